@@ -1,0 +1,66 @@
+"""`create_app(settings)`: the Starlette app, its routes built from the spec's operations."""
+
+from __future__ import annotations
+
+import orjson
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from mock_server.config import Settings
+from mock_server.endpoints import HANDLERS
+from mock_server.errors import JSON_MEDIA_TYPE, MoonshotError, error_response
+from mock_server.middleware import RequestMeta
+from mock_server.pipeline import make_endpoint
+from mock_server.services import Services
+
+
+def url_not_found(request: Request) -> Response:
+    """The real gateway's answer for an unknown URL: its internal envelope, not the error one."""
+    body = {"code": 5, "error": "url.not_found", "message": "没找到对象",
+            "method": request.method, "scode": "0x5", "status": False,
+            "ua": request.headers.get("user-agent", "")}
+    return Response(orjson.dumps(body), 404, media_type=JSON_MEDIA_TYPE)
+
+
+async def http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        return url_not_found(request)
+    if exc.status_code == 405:
+        allowed = (exc.headers or {}).get("Allow", "")
+        error = MoonshotError(
+            "invalid_request_error",
+            f"Method {request.method} is not allowed for {request.url.path}; allowed: {allowed}",
+            status=405, headers=exc.headers)
+        return error_response(error)
+    return error_response(MoonshotError("invalid_request_error", str(exc.detail),
+                                        status=exc.status_code, headers=exc.headers))
+
+
+def build_routes(services: Services) -> list[Route]:
+    routes = [
+        Route(op.path, make_endpoint(op, HANDLERS[op.operation_id], services), methods=[op.method])
+        for op in services.spec.operations
+    ]
+    spec_json = services.spec.json
+
+    async def openapi(request: Request) -> Response:
+        return Response(spec_json, media_type=JSON_MEDIA_TYPE)
+
+    routes.append(Route("/openapi.json", openapi, methods=["GET"]))
+    return routes
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    services = Services.build(settings or Settings())
+    app = Starlette(
+        routes=build_routes(services),
+        middleware=[Middleware(RequestMeta, services=services)],
+        exception_handlers={HTTPException: http_exception},
+    )
+    app.state.services = services
+    return app

@@ -1,0 +1,234 @@
+"""Chat completions as plain data: plan the answer once, then render it as JSON or chunks.
+
+`plan_chat` decides everything before the first byte (text, tool calls, finish reasons, usage);
+`completion_body` and `chunk_bodies` only render that plan, so the concatenated stream deltas
+always equal the non-stream content for the same seed and request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from mock_server import generate
+from mock_server.catalogue import Model
+from mock_server.chat_rules import max_output_tokens, thinking_enabled
+
+Body = Mapping[str, Any]
+_SEED_FIELDS = ("model", "messages", "tools", "tool_choice", "response_format", "temperature",
+                "top_p", "presence_penalty", "frequency_penalty", "thinking", "reasoning_effort")
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    id: str
+    type: str
+    name: str
+    arguments: tuple[str, ...]  # the arguments JSON, as token pieces
+
+
+@dataclass(frozen=True)
+class ChoicePlan:
+    index: int
+    reasoning: tuple[str, ...]
+    content: tuple[str, ...]
+    tool_calls: tuple[ToolCall, ...]
+    finish_reason: str
+
+    @property
+    def completion_tokens(self) -> int:
+        calls = sum(len(c.arguments) + 2 for c in self.tool_calls)
+        return len(self.reasoning) + len(self.content) + calls
+
+
+@dataclass(frozen=True)
+class ChatPlan:
+    id: str
+    created: int
+    model: str
+    system_fingerprint: str
+    prompt_tokens: int
+    choices: tuple[ChoicePlan, ...]
+
+    @property
+    def completion_tokens(self) -> int:
+        return sum(c.completion_tokens for c in self.choices)
+
+    def usage(self, choice: ChoicePlan | None = None) -> dict[str, int]:
+        completion = self.completion_tokens if choice is None else choice.completion_tokens
+        return {"prompt_tokens": self.prompt_tokens, "completion_tokens": completion,
+                "total_tokens": self.prompt_tokens + completion}
+
+
+@dataclass(frozen=True)
+class Replies:
+    """What a plan needs beyond the request: seed, reply length range and minted ids."""
+
+    seed: int
+    reply_tokens: tuple[int, int]
+    id: str
+    created: int
+    system_fingerprint: str
+
+
+def plan_chat(body: Body, model: Model, prompt_tokens: int, replies: Replies) -> ChatPlan:
+    material = orjson.dumps({k: body.get(k) for k in _SEED_FIELDS}, option=orjson.OPT_SORT_KEYS)
+    choices = tuple(
+        _plan_choice(body, model, index, _rng(replies.seed, material, index), replies)
+        for index in range(int(body.get("n") or 1))
+    )
+    return ChatPlan(id=replies.id, created=replies.created, model=model.id,
+                    system_fingerprint=replies.system_fingerprint,
+                    prompt_tokens=prompt_tokens, choices=choices)
+
+
+def _rng(seed: int, material: bytes, index: int) -> random.Random:
+    digest = hashlib.blake2b(material, digest_size=16, key=f"{seed}:{index}".encode()[:64])
+    return random.Random(digest.digest())
+
+
+def _plan_choice(body: Body, model: Model, index: int, rng: random.Random,
+                 replies: Replies) -> ChoicePlan:
+    budget = max_output_tokens(body, model)
+    chinese = generate.is_chinese(_last_text(body["messages"]))
+    reasoning: list[str] = []
+    if thinking_enabled(body, model):
+        reasoning = generate.text_pieces(rng, chinese, rng.randint(8, 24))
+    calls = _plan_tool_calls(body, model, rng, chinese, replies.id)
+    if calls:
+        content: list[str] = []
+        finish = "tool_calls"
+    else:
+        content = _content_pieces(body, rng, chinese, replies.reply_tokens)
+        content, finish = _apply_stop(content, body.get("stop"))
+    if len(reasoning) + len(content) > budget:
+        content = content[: max(0, budget - len(reasoning))]
+        reasoning = reasoning[:budget]
+        finish = "length"
+    return ChoicePlan(index=index, reasoning=tuple(reasoning), content=tuple(content),
+                      tool_calls=tuple(calls), finish_reason=finish)
+
+
+def _last_text(messages: list[Mapping[str, Any]]) -> str:
+    for message in reversed(messages):
+        content = message.get("content")
+        if message.get("role") in ("user", "system") and content:
+            if isinstance(content, str):
+                return content
+            return " ".join(str(p.get("text", "")) for p in content if isinstance(p, Mapping))
+    return ""
+
+
+def _content_pieces(body: Body, rng: random.Random, chinese: bool,
+                    reply_tokens: tuple[int, int]) -> list[str]:
+    fmt = body.get("response_format") or {}
+    if fmt.get("type") in ("json_object", "json_schema"):
+        schema = (fmt.get("json_schema") or {}).get("schema")
+        value = generate.json_value(rng, schema, chinese)
+        return generate.split_json(orjson.dumps(value).decode())
+    return generate.text_pieces(rng, chinese, rng.randint(*reply_tokens))
+
+
+def _apply_stop(pieces: list[str], stop: str | list[str] | None) -> tuple[list[str], str]:
+    """Cut the reply before the earliest stop sequence; the stop text itself is not sent."""
+    stops = [stop] if isinstance(stop, str) else [s for s in stop or () if s]
+    text = "".join(pieces)
+    cut = min((pos for pos in (text.find(s) for s in stops) if pos >= 0), default=-1)
+    if cut < 0:
+        return pieces, "stop"
+    kept: list[str] = []
+    used = 0
+    for piece in pieces:
+        if used + len(piece) >= cut:
+            if cut > used:
+                kept.append(piece[: cut - used])
+            break
+        kept.append(piece)
+        used += len(piece)
+    return kept, "stop"
+
+
+def _plan_tool_calls(body: Body, model: Model, rng: random.Random, chinese: bool,
+                     completion_id: str) -> list[ToolCall]:
+    tools = body.get("tools") or []
+    choice = body.get("tool_choice")
+    if not tools or choice == "none" or body["messages"][-1].get("role") not in ("user", "system"):
+        return []
+    if isinstance(choice, Mapping):
+        wanted = (choice.get("function") or {}).get("name")
+        tools = [t for t in tools if (t.get("function") or {}).get("name") == wanted]
+    tool = rng.choice(tools)
+    function = tool.get("function") or {}
+    name = str(function.get("name", ""))
+    if tool.get("type") == "builtin_function":
+        arguments = orjson.dumps({"search_result": {"search_id": f"{rng.getrandbits(128):032x}"},
+                                  "usage": {"total_tokens": rng.randint(2000, 9000)}}).decode()
+        call_id = f"t-{name.lstrip('$')}-{completion_id.removeprefix('chatcmpl-')[:12]}"
+        return [ToolCall(call_id, "builtin_function", name, tuple(generate.split_json(arguments)))]
+    arguments = generate.tool_arguments(rng, function.get("parameters"), chinese)
+    prefix = "functions." if model.rules.get("tool_call_ids") == "functions" else ""
+    return [ToolCall(f"{prefix}{name}:0", "function", name, tuple(generate.split_json(arguments)))]
+
+
+def _message(choice: ChoicePlan) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": "assistant", "content": "".join(choice.content)}
+    if choice.reasoning:
+        message["reasoning_content"] = "".join(choice.reasoning)
+    if choice.tool_calls:
+        message["tool_calls"] = [
+            {"id": c.id, "type": c.type,
+             "function": {"name": c.name, "arguments": "".join(c.arguments)}}
+            for c in choice.tool_calls
+        ]
+    return message
+
+
+def completion_body(plan: ChatPlan) -> dict[str, Any]:
+    return {
+        "id": plan.id, "object": "chat.completion", "created": plan.created, "model": plan.model,
+        "choices": [{"index": c.index, "message": _message(c), "finish_reason": c.finish_reason}
+                    for c in plan.choices],
+        "usage": plan.usage(),
+        "system_fingerprint": plan.system_fingerprint,
+    }
+
+
+def _choice_deltas(choice: ChoicePlan, plan: ChatPlan) -> Iterator[dict[str, Any]]:
+    """The `choices[0]` entries of one answer's chunks, first (with role) to last (with usage)."""
+    index = choice.index
+    yield {"index": index, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}
+    for piece in choice.reasoning:
+        yield {"index": index, "delta": {"reasoning_content": piece}, "finish_reason": None}
+    for piece in choice.content:
+        yield {"index": index, "delta": {"content": piece}, "finish_reason": None}
+    for position, call in enumerate(choice.tool_calls):
+        opening = {"index": position, "id": call.id, "type": call.type,
+                   "function": {"name": call.name, "arguments": ""}}
+        yield {"index": index, "delta": {"tool_calls": [opening]}, "finish_reason": None}
+        for piece in call.arguments:
+            fragment = {"index": position, "function": {"arguments": piece}}
+            yield {"index": index, "delta": {"tool_calls": [fragment]}, "finish_reason": None}
+    yield {"index": index, "delta": {}, "finish_reason": choice.finish_reason,
+           "usage": plan.usage(choice)}
+
+
+def chunk_bodies(plan: ChatPlan, include_usage: bool = False) -> Iterator[dict[str, Any]]:
+    """Every chunk of the stream in order (answers interleaved when n > 1), before `[DONE]`."""
+    head = {"id": plan.id, "object": "chat.completion.chunk", "created": plan.created,
+            "model": plan.model}
+    streams = [_choice_deltas(c, plan) for c in plan.choices]
+    while streams:
+        for stream in list(streams):
+            entry = next(stream, None)
+            if entry is None:
+                streams.remove(stream)
+                continue
+            yield {**head, "choices": [entry], "system_fingerprint": plan.system_fingerprint}
+    if include_usage:
+        yield {**head, "choices": [], "system_fingerprint": plan.system_fingerprint,
+               "usage": plan.usage()}

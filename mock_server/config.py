@@ -1,0 +1,181 @@
+"""Settings: one frozen object, built in one place from a config file, the environment and flags.
+
+Precedence: command-line flags > environment (`MOONSHOT_MOCK_*`) > config file > defaults.
+Errors name the setting and the bad value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ENV_PREFIX = "MOONSHOT_MOCK_"
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used; the message names it and its value."""
+
+
+@dataclass(frozen=True)
+class AccountConfig:
+    """An account (the real API's user/organization): limits and balance belong to it."""
+
+    name: str
+    keys: tuple[str, ...] = ()
+    cash_balance: float = 100.0
+    voucher_balance: float = 0.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    seed: int = 0
+    accounts: tuple[AccountConfig, ...] = ()
+    strict_auth: bool = False
+    clock: str = "real"
+    sse_ping_seconds: float = 0.0
+    reply_tokens: tuple[int, int] = (16, 64)
+    default_cash_balance: float = 100.0
+    default_voucher_balance: float = 0.0
+    models_file: Path | None = None
+    log_level: str = "info"
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def key_owner(self, key: str) -> AccountConfig | None:
+        for account in self.accounts:
+            if key in account.keys:
+                return account
+        return None
+
+    @classmethod
+    def load(
+        cls,
+        flags: Mapping[str, Any] | None = None,
+        env: Mapping[str, str] | None = None,
+        config_file: str | Path | None = None,
+    ) -> Settings:
+        env = os.environ if env is None else env
+        flags = {k: v for k, v in (flags or {}).items() if v is not None}
+        path = flags.pop("config", None) or config_file or env.get(ENV_PREFIX + "CONFIG")
+        values: dict[str, Any] = dict(read_config_file(Path(path))) if path else {}
+        values.update(_from_env(env))
+        values.update(flags)
+        return cls.from_mapping(values)
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
+        known = {f.name: f for f in dataclasses.fields(cls)}
+        kwargs: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for name, value in values.items():
+            if name == "accounts":
+                kwargs["accounts"] = _accounts(value)
+            elif name in known and name != "extra":
+                kwargs[name] = _coerce(name, value, cls.__dataclass_fields__[name].default)
+            else:
+                extra[name] = value
+        if "strict_auth" not in kwargs:
+            kwargs["strict_auth"] = any(a.keys for a in kwargs.get("accounts", ()))
+        if kwargs.get("clock", "real") not in ("real", "virtual"):
+            raise ConfigError(f"clock must be 'real' or 'virtual', got {kwargs['clock']!r}")
+        return cls(**kwargs, extra=extra)
+
+
+def read_config_file(path: Path) -> Mapping[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"config file {str(path)!r} cannot be read: {exc.strerror}") from exc
+    try:
+        data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"config file {str(path)!r} is not valid: {exc}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"config file {str(path)!r} must hold a mapping at the top")
+    return data
+
+
+def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(Settings):
+        raw = env.get(ENV_PREFIX + f.name.upper())
+        if raw is not None and f.name not in ("accounts", "extra"):
+            values[f.name] = raw
+    keys = env.get(ENV_PREFIX + "KEYS")
+    if keys:
+        values["accounts"] = _accounts_from_pairs(keys)
+    return values
+
+
+def _accounts_from_pairs(text: str) -> list[dict[str, Any]]:
+    """`sk-a=acme,sk-b=acme,sk-c=other`: keys and the account each belongs to."""
+    accounts: dict[str, list[str]] = {}
+    for pair in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, name = pair.partition("=")
+        if not sep or not key or not name:
+            raise ConfigError(f"{ENV_PREFIX}KEYS entries must be key=account, got {pair!r}")
+        accounts.setdefault(name, []).append(key)
+    return [{"name": name, "keys": keys} for name, keys in accounts.items()]
+
+
+def _accounts(value: Any) -> tuple[AccountConfig, ...]:
+    if isinstance(value, Mapping):  # {name: {...}} form of the config file
+        value = [{"name": name, **(body or {})} for name, body in value.items()]
+    if not isinstance(value, list | tuple):
+        raise ConfigError(f"accounts must be a list or a mapping, got {value!r}")
+    accounts = []
+    for item in value:
+        if isinstance(item, AccountConfig):
+            accounts.append(item)
+            continue
+        if not isinstance(item, Mapping) or "name" not in item:
+            raise ConfigError(f"each account needs a name, got {item!r}")
+        known = {f.name for f in dataclasses.fields(AccountConfig)}
+        unknown = set(item) - known
+        if unknown:
+            raise ConfigError(f"account {item['name']!r} has unknown settings {sorted(unknown)}")
+        keys = item.get("keys", ())
+        if isinstance(keys, str):
+            keys = (keys,)
+        accounts.append(
+            AccountConfig(
+                name=str(item["name"]),
+                keys=tuple(str(k) for k in keys),
+                cash_balance=_coerce("cash_balance", item.get("cash_balance", 100.0), 0.0),
+                voucher_balance=_coerce("voucher_balance", item.get("voucher_balance", 0.0), 0.0),
+            )
+        )
+    return tuple(accounts)
+
+
+def _coerce(name: str, value: Any, default: Any) -> Any:
+    """Turn a flag, env or file value into the default's type, or say which setting is wrong."""
+    try:
+        if isinstance(default, bool):
+            if isinstance(value, str):
+                if value.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+                    raise ValueError
+                return value.lower() in ("1", "true", "yes", "on")
+            return bool(value)
+        if isinstance(default, int):
+            return int(value)
+        if isinstance(default, float):
+            return float(value)
+        if isinstance(default, tuple):
+            items = value.split(",") if isinstance(value, str) else list(value)
+            return tuple(type(d)(v) for d, v in zip(default, items, strict=True))
+        if name == "models_file":
+            return None if value in (None, "") else Path(value)
+        return value if default is None else str(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name} has a bad value: {value!r}") from exc

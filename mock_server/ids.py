@@ -1,0 +1,62 @@
+"""Identifiers in the real API's formats, from a seeded source so runs are reproducible."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import uuid
+
+_XID_ALPHABET = "0123456789abcdefghijklmnopqrstuv"
+
+
+def xid_from(timestamp: int, rest: bytes) -> str:
+    """An xid (rs/xid): 12 bytes, the first 4 the Unix time, as 20 base32hex lowercase chars."""
+    raw = timestamp.to_bytes(4, "big") + rest[:8].rjust(8, b"\0")
+    value = int.from_bytes(raw, "big") << 4  # 96 bits padded to 100 = 20 chars of 5 bits
+    return "".join(_XID_ALPHABET[(value >> shift) & 31] for shift in range(95, -1, -5))
+
+
+def xid_time(xid: str) -> int:
+    value = 0
+    for char in xid:
+        value = (value << 5) | _XID_ALPHABET.index(char)
+    return (value >> 4) >> 64
+
+
+def stable_hex(*parts: object, length: int = 32) -> str:
+    """Hex digest of the parts: ids derived from a key (accounts, key ids) stay the same."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=32).hexdigest()[:length]
+
+
+class IdGenerator:
+    """Every id the fake mints, drawn from one seeded random source."""
+
+    def __init__(self, seed: int) -> None:
+        self._random = random.Random(seed)
+        self._node = self._random.getrandbits(48) | (1 << 40)  # multicast bit: not a real MAC
+
+    def hex(self, length: int) -> str:
+        return f"{self._random.getrandbits(length * 4):0{length}x}"
+
+    def completion_id(self, created: int) -> str:
+        """`chatcmpl-` + 24 hex, the first 8 being `created` (ObjectId-like, 2025+ captures)."""
+        return f"chatcmpl-{created & 0xFFFFFFFF:08x}{self.hex(16)}"
+
+    def system_fingerprint(self) -> str:
+        return f"fpv0_{self.hex(8)}"
+
+    def file_id(self, created_at: int) -> str:
+        return xid_from(created_at, self._random.getrandbits(64).to_bytes(8, "big"))
+
+    def request_id(self, now: float) -> str:
+        """UUID version 1 of the request time, as `Msh-Request-Id` is."""
+        ticks = int(now * 10_000_000) + 0x01B21DD213814000
+        fields = (
+            ticks & 0xFFFFFFFF,
+            (ticks >> 32) & 0xFFFF,
+            ((ticks >> 48) & 0x0FFF) | 0x1000,
+            0x80 | self._random.getrandbits(6),
+            self._random.getrandbits(8),
+            self._node,
+        )
+        return str(uuid.UUID(fields=fields))

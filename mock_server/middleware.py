@@ -1,0 +1,57 @@
+"""Pure-ASGI middleware at the edge of every HTTP request.
+
+`RequestMeta` gives each request its `Msh-Request-Id` (UUIDv1 of the request time) and
+`Server-Timing: inner; dur=N`, and turns anything raised before the first byte into the
+Moonshot envelope: a `MoonshotError` as itself, anything else as 500 `server_error`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mock_server.errors import MoonshotError, error_response
+from mock_server.services import Services
+
+log = logging.getLogger("moonshot_mock")
+
+
+class RequestMeta:
+    def __init__(self, app: ASGIApp, services: Services) -> None:
+        self.app = app
+        self.services = services
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        request_id = self.services.ids.request_id(self.services.clock.now())
+        scope.setdefault("state", {})["request_id"] = request_id
+        response_started = False
+
+        async def send_with_meta(message: Message) -> None:
+            nonlocal response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+                duration = round((time.perf_counter() - started) * 1000)
+                headers = list(message.get("headers", ()))
+                headers.append((b"msh-request-id", request_id.encode()))
+                headers.append((b"server-timing", b"inner; dur=%d" % duration))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_meta)
+        except MoonshotError as error:
+            if response_started:
+                raise
+            await error_response(error)(scope, receive, send_with_meta)
+        except Exception:
+            log.exception("request %s failed", request_id)
+            if response_started:
+                raise
+            error = MoonshotError("server_error", "Internal server error, please try again later")
+            await error_response(error)(scope, receive, send_with_meta)

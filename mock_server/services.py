@@ -1,0 +1,40 @@
+"""Everything one app instance owns, built once from Settings: no module-level state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mock_server.auth import Authenticator
+from mock_server.catalogue import Catalogue, load_catalogue
+from mock_server.clock import Clock, RealClock, VirtualClock
+from mock_server.config import Settings
+from mock_server.files import FileStore
+from mock_server.ids import IdGenerator
+from mock_server.spec import Spec, load_spec
+
+
+@dataclass
+class Services:
+    settings: Settings
+    spec: Spec
+    catalogue: Catalogue
+    clock: Clock
+    ids: IdGenerator
+    auth: Authenticator
+    files: FileStore
+    system_fingerprint: str
+
+    @classmethod
+    def build(cls, settings: Settings) -> Services:
+        ids = IdGenerator(settings.seed)
+        clock: Clock = VirtualClock() if settings.clock == "virtual" else RealClock()
+        return cls(
+            settings=settings,
+            spec=load_spec(),
+            catalogue=load_catalogue(settings.models_file),
+            clock=clock,
+            ids=ids,
+            auth=Authenticator(settings),
+            files=FileStore(),
+            system_fingerprint=ids.system_fingerprint(),
+        )

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+
+import pytest
+from starlette.testclient import TestClient
+
+from mock_server.app import create_app
+from mock_server.config import Settings
+from mock_server.serving import serve_in_thread
+
+API_KEY = "sk-test-0123456789"
+AUTH = {"Authorization": f"Bearer {API_KEY}"}
+KIMI_SYSTEM = (
+    "你是 Kimi，由 Moonshot AI 提供的人工智能助手，你更擅长中文和英文的对话。你会为用户提供安全，"
+    "有帮助，准确的回答。同时，你会拒绝一切涉及恐怖主义，种族歧视，黄色暴力等问题的回答。"
+    "Moonshot AI 为专有名词，不可翻译成其他语言。"
+)
+CANONICAL_MESSAGES = [
+    {"role": "system", "content": KIMI_SYSTEM},
+    {"role": "user", "content": "你好，我叫李雷，1+1等于多少？"},
+]
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(seed=7, clock="virtual")
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+        test_client.headers.update(AUTH)
+        yield test_client
+
+
+def make_client(settings: Settings, **changes: object) -> TestClient:
+    test_client = TestClient(create_app(dataclasses.replace(settings, **changes)),
+                             raise_server_exceptions=False)
+    test_client.headers.update(AUTH)
+    return test_client
+
+
+@pytest.fixture(scope="module")
+def live_url() -> Iterator[str]:
+    """The fake over a real socket, for the real SDK."""
+    with serve_in_thread(create_app(Settings(seed=11))) as url:
+        yield url
