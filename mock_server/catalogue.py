@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
+from mock_server.yaml_load import load_yaml
 
 LISTED_FIELDS = ("id", "object", "created", "owned_by", "context_length",
                  "supports_image_in", "supports_video_in", "supports_reasoning")
@@ -62,7 +62,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
         text = resources.files("mock_server.data").joinpath("models.yaml").read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
-    return parse_catalogue(yaml.safe_load(text))
+    return parse_catalogue(load_yaml(text))
 
 
 def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:

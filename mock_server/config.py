@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from mock_server.yaml_load import YAMLError, load_yaml
 
 ENV_PREFIX = "MOONSHOT_MOCK_"
 
@@ -95,8 +95,8 @@ def read_config_file(path: Path) -> Mapping[str, Any]:
     except OSError as exc:
         raise ConfigError(f"config file {str(path)!r} cannot be read: {exc.strerror}") from exc
     try:
-        data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
-    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        data = tomllib.loads(text) if path.suffix == ".toml" else load_yaml(text)
+    except (tomllib.TOMLDecodeError, YAMLError) as exc:
         raise ConfigError(f"config file {str(path)!r} is not valid: {exc}") from exc
     if data is None:
         return {}

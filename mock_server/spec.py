@@ -16,9 +16,9 @@ from typing import Any
 
 import fastjsonschema
 import orjson
-import yaml
 
 from mock_server.errors import invalid_request
+from mock_server.yaml_load import load_yaml
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 Validator = Callable[[Any], Any]
@@ -49,7 +49,7 @@ def default_spec_path() -> Path:
 
 @cache
 def load_spec(path: Path | None = None) -> Spec:
-    document = yaml.safe_load((path or default_spec_path()).read_text("utf-8"))
+    document = load_yaml((path or default_spec_path()).read_text("utf-8"))
     components = document.get("components", {})
     operations = []
     for route, item in document["paths"].items():
