@@ -17,6 +17,8 @@ from typing import Any
 
 import orjson
 
+from mock_server.word_lists import faker_word_list
+
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 JSON_PIECE_CHARS = 4
 
@@ -29,10 +31,7 @@ class Vocabulary:
 
 @cache
 def vocabulary() -> Vocabulary:
-    from faker.providers.lorem.en_US import Provider as English
-    from faker.providers.lorem.zh_CN import Provider as Chinese
-
-    return Vocabulary(tuple(English.word_list), tuple(Chinese.word_list))
+    return Vocabulary(faker_word_list("en_US"), faker_word_list("zh_CN"))
 
 
 def is_chinese(text: str) -> bool:

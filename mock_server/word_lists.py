@@ -1,0 +1,44 @@
+"""Faker's lorem word lists, read as data from its installed sources without importing faker.
+
+Importing faker scans every locale (≈70-80 ms), which was most of the fake's first chat answer
+after a cold start. The word lists are plain tuple literals, so they are read with `ast` and
+`literal_eval` (≈14 ms for both); if a faker release ever builds them differently, the lists
+come from an ordinary import instead. Either way the words and their order are faker's.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.util
+from pathlib import Path
+
+
+def faker_word_list(locale: str) -> tuple[str, ...]:
+    """`faker.providers.lorem.<locale>.Provider.word_list`."""
+    words = _literal_word_list(locale)
+    if words is None:
+        module = importlib.import_module(f"faker.providers.lorem.{locale}")
+        words = tuple(module.Provider.word_list)
+    return words
+
+
+def _literal_word_list(locale: str) -> tuple[str, ...] | None:
+    spec = importlib.util.find_spec("faker")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    source = Path(spec.submodule_search_locations[0], "providers", "lorem", locale, "__init__.py")
+    try:
+        tree = ast.parse(source.read_text("utf-8"))
+    except (OSError, SyntaxError):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "word_list" for target in node.targets
+        ):
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                return None
+            return tuple(value) if all(isinstance(w, str) for w in value) else None
+    return None
