@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -23,6 +24,8 @@ REPLY_PRIMING = 3  # <|im_assistant|>assistant<|im_middle|> that opens the answe
 TOOLS_OVERHEAD = 4  # the tool_declare turn around the tools JSON
 IMAGE_TOKENS = 1024  # "each image consumes a fixed number of 1024 tokens" (moonshot-v1 vision)
 VIDEO_TOKENS = 4096  # not documented: dynamic in the real API; a fixed stand-in here
+MEMO_MAX_CHARS = 2048
+MEMO_ENTRIES = 1024
 
 _PIECE = re.compile(
     r"(?P<han>[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+)"
@@ -35,7 +38,22 @@ _PIECE = re.compile(
 
 
 def count_text(text: str) -> int:
-    """Tokens in a plain string (CJK punctuation counts inside its run of Han characters)."""
+    """Tokens in a plain string (CJK punctuation counts inside its run of Han characters).
+
+    Clients resend the same system prompts and messages turn after turn, so counts of strings
+    up to `MEMO_MAX_CHARS` are remembered (a pure function: at most ~8 MB held, shared safely).
+    """
+    if len(text) <= MEMO_MAX_CHARS:
+        return _count_remembered(text)
+    return _count_pieces(text)
+
+
+@lru_cache(maxsize=MEMO_ENTRIES)
+def _count_remembered(text: str) -> int:
+    return _count_pieces(text)
+
+
+def _count_pieces(text: str) -> int:
     total = 0
     for match in _PIECE.finditer(text):
         kind = match.lastgroup
