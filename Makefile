@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve test lint
+.PHONY: install serve test lint bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,3 +25,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Benchmarks (never part of `test`): writes bench/results/latest.{md,json}. BENCH_FLAGS=--quick
+bench: $(STAMP)
+	$(BIN)/python -m bench.run $(BENCH_FLAGS)

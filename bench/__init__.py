@@ -1,0 +1,1 @@
+"""Benchmarks of moonshot-mock: `make bench` (python -m bench.run). Never part of `make test`."""

@@ -1,0 +1,68 @@
+"""Plain-request load: `wrk` when present (installed from Debian if missing), else bench.pyload.
+
+Both run as their own process on 127.0.0.1, bounded by a duration; both return
+`{requests, rps, p50_ms, p99_ms, errors, non2xx, tool}`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from bench.workload import CHAT_PATH, VARY_MARK, chat_bytes, wrk_script
+
+HOST = "127.0.0.1"
+
+
+def ensure_wrk() -> str | None:
+    """The wrk binary, installing Debian's package once if it is missing and we are root."""
+    found = shutil.which("wrk")
+    if found or shutil.which("apt-get") is None:
+        return found
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, timeout=300,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return shutil.which("wrk")
+
+
+def run_wrk(wrk: str, port: int, connections: int, duration: float,
+            vary: bool = False) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "chat.lua"
+        script.write_text(wrk_script(chat_bytes(tag=VARY_MARK if vary else "")))
+        out = subprocess.run(
+            [wrk, "-t1", f"-c{connections}", f"-d{duration:g}s", "-s", str(script),
+             f"http://{HOST}:{port}{CHAT_PATH}"],
+            capture_output=True, text=True, check=True, timeout=duration + 60,
+        ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("WRKJSON "))
+    raw = orjson.loads(line.removeprefix("WRKJSON "))
+    return {"requests": raw["requests"], "rps": raw["requests"] / (raw["duration_us"] / 1e6),
+            "p50_ms": raw["p50_us"] / 1000, "p99_ms": raw["p99_us"] / 1000,
+            "errors": raw["errors"], "non2xx": raw["non2xx"], "tool": "wrk"}
+
+
+def run_python(port: int, connections: int, duration: float,
+               vary: bool = False) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.pyload", HOST, str(port), "--connections",
+         str(connections), "--duration", str(duration), *(["--vary"] if vary else [])],
+        capture_output=True, text=True, check=True, timeout=duration + 60,
+        cwd=Path(__file__).resolve().parent.parent,
+    ).stdout
+    return dict(orjson.loads(out.strip().splitlines()[-1]))
+
+
+def load(port: int, connections: int = 32, duration: float = 5.0, warmup: float = 1.0,
+         wrk: str | None = None, vary: bool = False) -> dict[str, Any]:
+    """A short warm-up, then the measured run, against the chat workload."""
+    if wrk:
+        run_wrk(wrk, port, connections, warmup, vary)
+        return run_wrk(wrk, port, connections, duration, vary)
+    run_python(port, connections, warmup, vary)
+    return run_python(port, connections, duration, vary)

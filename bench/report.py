@@ -1,0 +1,112 @@
+"""The results table: Markdown for people, JSON for tools, both under bench/results/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+TARGETS = {
+    "chat_vs_bare": 0.40,  # at least
+    "chat_vs_prism": 4.0,  # at least
+    "cold_start_vs_bare": 1.5,  # at most
+    "kib_per_stream": 100 * 1000 / 1024,  # at most (100 KB)
+    "added_ms_per_event": 0.2,  # at most
+}
+
+
+def verdicts(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each target with its measured figure and whether it is met (None: not measured)."""
+    figures = {
+        "chat_vs_bare": results["chat"]["ratio"],
+        "chat_vs_prism": _prism_ratio(results),
+        "cold_start_vs_bare": results["cold_start"]["ratio"],
+        "kib_per_stream": results["streams"]["kib_per_stream"],
+        "added_ms_per_event": results["single_stream"]["added_ms_per_event"],
+    }
+    at_least = {"chat_vs_bare", "chat_vs_prism"}
+    return {name: {"figure": value, "target": TARGETS[name],
+                   "met": None if value is None else
+                   (value >= TARGETS[name] if name in at_least else value <= TARGETS[name])}
+            for name, value in figures.items()}
+
+
+def _prism_ratio(results: dict[str, Any]) -> float | None:
+    prism = results.get("prism") or {}
+    if "load" not in prism:
+        return None
+    return results["chat"]["median"]["fake"]["rps"] / prism["load"]["rps"]
+
+
+def _load_row(name: str, load: dict[str, Any], note: str = "") -> str:
+    return (f"| {name} | {load['rps']:,.0f} | {load['p50_ms']:.2f} | {load['p99_ms']:.2f} | "
+            f"{load['errors'] + load['non2xx']} | {note} |")
+
+
+def throughput_table(results: dict[str, Any]) -> list[str]:
+    chat, varied = results["chat"]["median"], results["chat_varied"]["median"]
+    rows = ["| server (non-stream chat) | req/s | p50 ms | p99 ms | errors | note |",
+            "| --- | ---: | ---: | ---: | ---: | --- |",
+            _load_row("bare Starlette (ceiling)", chat["bare"]),
+            _load_row("moonshot-mock, same request", chat["fake"],
+                      f"{results['chat']['ratio']:.0%} of bare"),
+            _load_row("moonshot-mock, every request differs", varied["fake"],
+                      f"{results['chat_varied']['ratio']:.0%} of bare")]
+    prism = results.get("prism") or {}
+    if "load" in prism:
+        rows.append(_load_row("Prism (static)", prism["load"],
+                              f"fake is {_prism_ratio(results):.1f}x Prism"))
+    else:
+        rows.append(f"| Prism | - | - | - | - | not measured: {prism.get('error', '?')} |")
+    return rows
+
+
+def other_table(results: dict[str, Any]) -> list[str]:
+    cold, single = results["cold_start"], results["single_stream"]
+    many, inproc = results["streams"], results["in_process"]
+    return [
+        "| measurement | moonshot-mock | baseline | ratio / difference |",
+        "| --- | ---: | ---: | ---: |",
+        f"| cold start, spawn to first 200 (median) | {cold['fake_s'] * 1000:.0f} ms | "
+        f"{cold['bare_s'] * 1000:.0f} ms (bare uvicorn) | {cold['ratio']:.2f}x |",
+        f"| one unpaced stream, {single['fake']['events']} events | "
+        f"{single['fake']['events_per_s']:,.0f} ev/s | {single['bare']['events_per_s']:,.0f} ev/s"
+        f" (pre-encoded) | +{single['added_ms_per_event']:.4f} ms/event |",
+        f"| {many['streams']} paced streams open at once ({many['pace_ms']:.0f} ms/event) | "
+        f"{many['kib_per_stream']:.1f} KiB/stream, gap p99 {many['gap_p99_ms']:.0f} ms, "
+        f"{many['errors']} errors | RSS {many['rss_before_kib'] / 1024:.0f} MiB before | "
+        f"{many['rss_open_kib'] / 1024:.0f} MiB open |",
+        f"| in-process (httpx ASGITransport) | {inproc['fake_per_s']:,.0f} completions/s "
+        f"({inproc['fake_stream_per_s']:,.0f} streamed) | {inproc['bare_per_s']:,.0f}/s | "
+        f"{inproc['ratio']:.0%} |",
+    ]
+
+
+def markdown(results: dict[str, Any]) -> str:
+    lines = [f"# moonshot-mock benchmark — {results['when']}", "",
+             _machine_line(results["machine"]), "", *throughput_table(results), "",
+             *other_table(results), "", "| target | figure | limit | met |",
+             "| --- | ---: | ---: | --- |"]
+    for name, v in verdicts(results).items():
+        figure = "-" if v["figure"] is None else f"{v['figure']:.3g}"
+        met = {True: "yes", False: "NO", None: "not measured"}[v["met"]]
+        lines.append(f"| {name} | {figure} | {v['target']:.3g} | {met} |")
+    return "\n".join(lines) + "\n"
+
+
+def _machine_line(machine: dict[str, Any]) -> str:
+    packages = ", ".join(f"{k} {v}" for k, v in machine["packages"].items() if v)
+    return (f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gib']} GiB, "
+            f"Linux {machine['kernel']}, Python {machine['python']}; {packages}; "
+            f"{machine['wrk'] or 'no wrk (Python load client)'}; node {machine['node']}, "
+            f"Prism {machine['prism']}.")
+
+
+def write(results: dict[str, Any], directory: Path) -> tuple[Path, Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    results = {**results, "verdicts": verdicts(results)}
+    md, js = directory / "latest.md", directory / "latest.json"
+    md.write_text(markdown(results), encoding="utf-8")
+    js.write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2) + b"\n")
+    return md, js

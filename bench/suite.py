@@ -1,0 +1,118 @@
+"""The measurements, each against a baseline run in the same session so machine noise cancels.
+
+Every phase starts its own server processes, drives them from a separate load process and
+returns plain data; `bench.run` puts the phases together and writes the report.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from bench import loadgen, servers
+from bench.stats import median
+from bench.workload import chat_bytes, raw_request
+
+STREAM_EVENTS = 2000  # tokens in the one long unpaced stream
+PACED_TOKENS = 60  # tokens per paced stream: ~6 s at 0.1 s per event
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How long and how many: `--quick` shrinks everything for a smoke run."""
+
+    rounds: int = 3
+    duration: float = 5.0
+    connections: int = 32
+    cold_starts: int = 5
+    streams: int = 1000
+    pace: float = 0.1
+    stream_repeat: int = 5
+
+
+QUICK = Plan(rounds=1, duration=2.0, cold_starts=2, streams=200, stream_repeat=2)
+
+
+def python_module(*args: str, timeout: float = 300) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True,
+                         timeout=timeout, check=True, cwd=servers.ROOT)
+    return dict(orjson.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def chat_answer_size() -> int:
+    """Bytes of the fake's answer to the workload: the bare app answers as many."""
+    import socket
+
+    with servers.started("mock") as server, socket.create_connection(
+            (servers.HOST, server.port)) as sock:
+        sock.sendall(raw_request(servers.HOST, server.port, chat_bytes()))
+        head = sock.recv(65536).split(b"\r\n\r\n", 1)[0]
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            return int(line.split(b":")[1])
+    raise RuntimeError("the fake's answer has no Content-Length")
+
+
+def throughput(plan: Plan, wrk: str | None, body_size: int,
+               vary: bool = False) -> dict[str, Any]:
+    """Alternating rounds of bare and fake under the same load; ratios per round."""
+    bare_env = {"BENCH_BARE_BODY_SIZE": str(body_size)}
+    rounds = []
+    for _ in range(plan.rounds):
+        with servers.started("bare", bare_env) as bare:
+            ceiling = loadgen.load(bare.port, plan.connections, plan.duration, wrk=wrk)
+        with servers.started("mock") as mock:
+            fake = loadgen.load(mock.port, plan.connections, plan.duration, wrk=wrk, vary=vary)
+        rounds.append({"bare": ceiling, "fake": fake, "ratio": fake["rps"] / ceiling["rps"]})
+    best = sorted(rounds, key=lambda r: r["ratio"])[len(rounds) // 2]
+    return {"rounds": rounds, "median": best, "ratio": best["ratio"]}
+
+
+def prism(plan: Plan, wrk: str | None) -> dict[str, Any]:
+    with servers.started("prism", timeout=120) as server:
+        result = loadgen.load(server.port, plan.connections, plan.duration, warmup=3.0, wrk=wrk)
+    return {"load": result, "cold_start_s": server.cold_start}
+
+
+def cold_start(plan: Plan) -> dict[str, Any]:
+    """Spawn to first 200 on the chat workload, alternating fake and bare."""
+    samples: dict[str, list[float]] = {"mock": [], "bare": []}
+    for _ in range(plan.cold_starts):
+        for kind in samples:
+            with servers.started(kind) as server:
+                samples[kind].append(server.cold_start)
+    fake, bare = median(samples["mock"]), median(samples["bare"])
+    return {"fake_s": fake, "bare_s": bare, "ratio": fake / bare, "samples": samples}
+
+
+def single_stream(plan: Plan) -> dict[str, Any]:
+    """One long unpaced stream: the fake against pre-encoded events from the bare app."""
+    tokens = f"{STREAM_EVENTS},{STREAM_EVENTS}"
+    with servers.started("mock", {"MOONSHOT_MOCK_REPLY_TOKENS": tokens}) as mock:
+        fake = python_module("bench.stream_client", "single", str(mock.port),
+                             "--repeat", str(plan.stream_repeat))
+    bare_env = {"BENCH_BARE_EVENTS": str(fake["events"] - 1), "BENCH_BARE_EVENT_SIZE": "230"}
+    with servers.started("bare", bare_env) as bare:
+        floor = python_module("bench.stream_client", "single", str(bare.port), "/stream",
+                              "--repeat", str(plan.stream_repeat))
+    added_ms = (fake["us_per_event"] - floor["us_per_event"]) / 1000
+    return {"fake": fake, "bare": floor, "added_ms_per_event": added_ms}
+
+
+def many_streams(plan: Plan) -> dict[str, Any]:
+    env = {"MOONSHOT_MOCK_REPLY_TOKENS": f"{PACED_TOKENS},{PACED_TOKENS}",
+           "BENCH_PACE_SECONDS": str(plan.pace)}
+    with servers.started("paced", env) as server:
+        result = python_module("bench.stream_client", "many", str(server.port),
+                               "--streams", str(plan.streams),
+                               "--server-pid", str(server.process.pid))
+    return {**result, "pace_ms": plan.pace * 1000}
+
+
+def in_process() -> dict[str, Any]:
+    result = python_module("bench.inprocess")
+    return {**result, "ratio": result["fake_per_s"] / result["bare_per_s"]}
