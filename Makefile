@@ -24,7 +24,6 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
 
 # Benchmarks (never part of `test`): writes bench/results/latest.{md,json}. BENCH_FLAGS=--quick
 bench: $(STAMP)
