@@ -9,8 +9,8 @@ import orjson
 API_KEY = "sk-bench-0123456789"
 CHAT_PATH = "/v1/chat/completions"
 KIMI_SYSTEM = (
-    "你是 Kimi，由 Moonshot AI 提供的人工智能助手，你更擅长中文和英文的对话。你会为用户提供安全，"  # noqa: RUF001
-    "有帮助，准确的回答。同时，你会拒绝一切涉及恐怖主义，种族歧视，黄色暴力等问题的回答。"  # noqa: RUF001
+    "你是 Kimi，由 Moonshot AI 提供的人工智能助手，你更擅长中文和英文的对话。你会为用户提供安全，"
+    "有帮助，准确的回答。同时，你会拒绝一切涉及恐怖主义，种族歧视，黄色暴力等问题的回答。"
 )
 
 
