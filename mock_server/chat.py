@@ -18,10 +18,14 @@ import orjson
 from mock_server import generate
 from mock_server.catalogue import Model
 from mock_server.chat_rules import max_output_tokens, thinking_enabled
+from mock_server.memo import Memo
 
 Body = Mapping[str, Any]
 _SEED_FIELDS = ("model", "messages", "tools", "tool_choice", "response_format", "temperature",
                 "top_p", "presence_penalty", "frequency_penalty", "thinking", "reasoning_effort")
+
+
+MEMO_MAX_BODY_BYTES = 16_384
 
 
 @dataclass(frozen=True)
@@ -76,15 +80,42 @@ class Replies:
     system_fingerprint: str
 
 
-def plan_chat(body: Body, model: Model, prompt_tokens: int, replies: Replies) -> ChatPlan:
-    material = orjson.dumps({k: body.get(k) for k in _SEED_FIELDS}, option=orjson.OPT_SORT_KEYS)
-    choices = tuple(
-        _plan_choice(body, model, index, _rng(replies.seed, material, index), replies)
-        for index in range(int(body.get("n") or 1))
-    )
+ChoicesMemo = Memo[bytes, tuple[ChoicePlan, ...]]
+
+
+def plan_chat(body: Body, model: Model, prompt_tokens: int, replies: Replies,
+              memo: ChoicesMemo | None = None) -> ChatPlan:
+    """The whole answer; with a `memo`, a repeated request reuses the choices planned before."""
+    key = _memo_key(body, model, replies) if memo is not None else None
+    choices = memo.get(key) if memo is not None and key is not None else None
+    if choices is None:
+        choices = _plan_choices(body, model, replies)
+        if memo is not None and key is not None:
+            memo.put(key, choices)
     return ChatPlan(id=replies.id, created=replies.created, model=model.id,
                     system_fingerprint=replies.system_fingerprint,
                     prompt_tokens=prompt_tokens, choices=choices)
+
+
+def _plan_choices(body: Body, model: Model, replies: Replies) -> tuple[ChoicePlan, ...]:
+    material = orjson.dumps({k: body.get(k) for k in _SEED_FIELDS}, option=orjson.OPT_SORT_KEYS)
+    return tuple(
+        _plan_choice(body, model, index, _rng(replies.seed, material, index), replies)
+        for index in range(int(body.get("n") or 1))
+    )
+
+
+def _memo_key(body: Body, model: Model, replies: Replies) -> bytes | None:
+    """Everything the choices depend on; None when they also depend on the completion id
+    (builtin tool-call ids embed it) or the body is too large to be worth remembering."""
+    if any(isinstance(t, Mapping) and t.get("type") == "builtin_function"
+           for t in body.get("tools") or ()):
+        return None
+    raw = orjson.dumps(body)
+    if len(raw) > MEMO_MAX_BODY_BYTES:
+        return None
+    low, high = replies.reply_tokens
+    return b"%d|%d|%d|%s|%s" % (replies.seed, low, high, model.id.encode(), raw)
 
 
 def _rng(seed: int, material: bytes, index: int) -> random.Random:

@@ -6,12 +6,16 @@ from dataclasses import dataclass
 
 from mock_server.auth import Authenticator
 from mock_server.catalogue import Catalogue, load_catalogue
+from mock_server.chat import ChoicesMemo
 from mock_server.clock import Clock, RealClock, VirtualClock
 from mock_server.config import Settings
 from mock_server.files import FileStore
 from mock_server.generate import vocabulary
 from mock_server.ids import IdGenerator
+from mock_server.memo import Memo
 from mock_server.spec import Spec, load_spec
+
+REPLY_MEMO_ENTRIES = 512  # planned answers remembered per app (bodies up to 16 KB each)
 
 
 @dataclass
@@ -24,6 +28,7 @@ class Services:
     auth: Authenticator
     files: FileStore
     system_fingerprint: str
+    reply_memo: ChoicesMemo
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -39,4 +44,5 @@ class Services:
             auth=Authenticator(settings),
             files=FileStore(),
             system_fingerprint=ids.system_fingerprint(),
+            reply_memo=Memo(REPLY_MEMO_ENTRIES),
         )

@@ -24,7 +24,7 @@ async def create_chat_completion(call: Call, services: Services) -> Response:
         created=created,
         system_fingerprint=services.system_fingerprint,
     )
-    plan = plan_chat(body, model, prompt_tokens, replies)
+    plan = plan_chat(body, model, prompt_tokens, replies, services.reply_memo)
     if not body.get("stream"):
         return json_response(completion_body(plan))
     include_usage = bool((body.get("stream_options") or {}).get("include_usage"))

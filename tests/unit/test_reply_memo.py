@@ -1,0 +1,67 @@
+"""Remembered replies: a repeated request gets exactly the answer planning would give."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from mock_server.catalogue import load_catalogue
+from mock_server.chat import ChoicesMemo, Replies, completion_body, plan_chat
+from mock_server.chat_rules import check_chat_request
+from mock_server.memo import Memo
+
+CATALOGUE = load_catalogue()
+REPLIES = Replies(seed=3, reply_tokens=(16, 64), id="chatcmpl-00000000aaaaaaaaaaaaaaaa",
+                  created=0, system_fingerprint="fpv0_00000000")
+SEARCH = {"type": "builtin_function", "function": {"name": "$web_search"}}
+
+
+def answer(body: dict[str, Any], replies: Replies, memo: ChoicesMemo | None) -> dict[str, Any]:
+    model, prompt_tokens = check_chat_request(body, CATALOGUE)
+    return completion_body(plan_chat(body, model, prompt_tokens, replies, memo))
+
+
+def body_for(text: str, **extra: Any) -> dict[str, Any]:
+    return {"model": "kimi-k2-turbo-preview",
+            "messages": [{"role": "user", "content": text}], **extra}
+
+
+def test_remembered_answers_equal_planned_ones_with_new_ids() -> None:
+    memo: ChoicesMemo = Memo(8)
+    body = body_for("Tell me a story", n=2, temperature=0.6)
+    first = answer(body, REPLIES, memo)
+    later = dataclasses.replace(REPLIES, id="chatcmpl-00000001bbbbbbbbbbbbbbbb", created=5)
+    again = answer(body, later, memo)
+    assert len(memo) == 1
+    assert again == answer(body, later, None)
+    assert again["choices"] == first["choices"]
+    assert (again["id"], again["created"]) == (later.id, 5)
+
+
+def test_seed_and_reply_length_are_part_of_what_is_remembered() -> None:
+    memo: ChoicesMemo = Memo(8)
+    body = body_for("Tell me a story")
+    answer(body, REPLIES, memo)
+    for other in (dataclasses.replace(REPLIES, seed=4),
+                  dataclasses.replace(REPLIES, reply_tokens=(100, 100))):
+        assert answer(body, other, memo) == answer(body, other, None)
+    assert len(memo) == 3
+
+
+def test_builtin_tool_calls_embed_the_completion_id_and_are_not_remembered() -> None:
+    memo: ChoicesMemo = Memo(8)
+    body = body_for("Search the news", tools=[SEARCH])
+    answer(body, REPLIES, memo)
+    later = dataclasses.replace(REPLIES, id="chatcmpl-00000001bbbbbbbbbbbbbbbb")
+    call = answer(body, later, memo)["choices"][0]["message"]["tool_calls"][0]
+    assert len(memo) == 0
+    assert call["id"].endswith("00000001bbbb")
+
+
+def test_memo_keeps_only_the_most_recently_used_entries() -> None:
+    memo: Memo[str, int] = Memo(2)
+    memo.put("a", 1)
+    memo.put("b", 2)
+    assert memo.get("a") == 1
+    memo.put("c", 3)
+    assert (memo.get("a"), memo.get("b"), memo.get("c")) == (1, None, 3)
