@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from mock_server.auth import Caller
 from mock_server.errors import invalid_request
-from mock_server.services import Services
+from mock_server.services import MEMO_MAX_BODY_BYTES, Services, ValidBodies
 from mock_server.spec import Operation, validate_body
 
 
@@ -31,7 +31,9 @@ class Call:
 Handler = Callable[[Call, Services], Awaitable[Response]]
 
 
-async def read_json_body(request: Request, operation: Operation) -> Any:
+async def read_json_body(request: Request, operation: Operation,
+                         known_valid: ValidBodies | None = None) -> Any:
+    """The parsed, schema-checked body; bodies seen valid before skip the schema check."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type and media_type != "application/json":
         raise invalid_request(f"Content-Type must be application/json, got {media_type!r}")
@@ -40,7 +42,13 @@ async def read_json_body(request: Request, operation: Operation) -> Any:
         body = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise invalid_request(f"the request body is not valid JSON ({exc})") from None
-    return validate_body(operation, body)
+    key = (operation.operation_id, raw) if len(raw) <= MEMO_MAX_BODY_BYTES else None
+    if known_valid is not None and key is not None and known_valid.get(key):
+        return body
+    body = validate_body(operation, body)
+    if known_valid is not None and key is not None:
+        known_valid.put(key, True)
+    return body
 
 
 def make_endpoint(
@@ -50,7 +58,7 @@ def make_endpoint(
         caller = services.auth.authenticate(request.headers.get("authorization"))
         body = None
         if operation.body_media_type == "application/json":
-            body = await read_json_body(request, operation)
+            body = await read_json_body(request, operation, services.valid_bodies)
         return await handler(Call(request, operation, caller, body), services)
 
     endpoint.__name__ = operation.operation_id

@@ -16,6 +16,9 @@ from mock_server.memo import Memo
 from mock_server.spec import Spec, load_spec
 
 REPLY_MEMO_ENTRIES = 512  # planned answers remembered per app (bodies up to 16 KB each)
+VALID_BODY_ENTRIES = 1024  # raw request bodies known to pass the schema, per app
+MEMO_MAX_BODY_BYTES = 16_384
+ValidBodies = Memo[tuple[str, bytes], bool]
 
 
 @dataclass
@@ -29,6 +32,7 @@ class Services:
     files: FileStore
     system_fingerprint: str
     reply_memo: ChoicesMemo
+    valid_bodies: ValidBodies
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -45,4 +49,5 @@ class Services:
             files=FileStore(),
             system_fingerprint=ids.system_fingerprint(),
             reply_memo=Memo(REPLY_MEMO_ENTRIES),
+            valid_bodies=Memo(VALID_BODY_ENTRIES),
         )
