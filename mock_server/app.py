@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mock_server.clock_header import ClockAdvance
 from mock_server.config import Settings
 from mock_server.endpoints import HANDLERS
 from mock_server.errors import JSON_MEDIA_TYPE, MoonshotError, error_response
@@ -59,7 +60,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     services = Services.build(settings or Settings())
     app = Starlette(
         routes=build_routes(services),
-        middleware=[Middleware(RequestMeta, services=services)],
+        middleware=[Middleware(RequestMeta, services=services),
+                    Middleware(ClockAdvance, services=services)],
         exception_handlers={HTTPException: http_exception},
     )
     app.state.services = services

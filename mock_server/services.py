@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mock_server.admission import Admission
 from mock_server.auth import Authenticator
 from mock_server.catalogue import Catalogue, load_catalogue
 from mock_server.clock import Clock, RealClock, VirtualClock
@@ -11,6 +12,7 @@ from mock_server.config import Settings
 from mock_server.files import FileStore
 from mock_server.ids import IdGenerator
 from mock_server.spec import Spec, load_spec
+from mock_server.state import State, open_state
 
 
 @dataclass
@@ -23,11 +25,14 @@ class Services:
     auth: Authenticator
     files: FileStore
     system_fingerprint: str
+    state: State
+    admission: Admission
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
         ids = IdGenerator(settings.seed)
         clock: Clock = VirtualClock() if settings.clock == "virtual" else RealClock()
+        state = open_state(settings)
         return cls(
             settings=settings,
             spec=load_spec(),
@@ -37,4 +42,6 @@ class Services:
             auth=Authenticator(settings),
             files=FileStore(),
             system_fingerprint=ids.system_fingerprint(),
+            state=state,
+            admission=Admission(settings, state, clock),
         )
