@@ -64,6 +64,14 @@ class Settled:
             await self.ticket.release()
 
 
+def check_settings(settings: Settings) -> None:
+    """Raise `ConfigError` for an unknown tier or a bad overload setting, before serving."""
+    tiers = load_tiers()
+    for config in (None, *settings.accounts):
+        account_limits(settings, config, tiers)
+    OverloadPlan.build(settings.overload_probability, settings.overload_schedule, settings.seed)
+
+
 class Admission:
     def __init__(self, settings: Settings, state: State, clock: Clock) -> None:
         self.settings = settings

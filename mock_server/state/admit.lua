@@ -25,7 +25,7 @@ local function evict(log, sum, span)
     local at, n = parse(head)
     if at > now - span then return end
     redis.call('LPOP', log)
-    redis.call('DECRBY', sum, n)
+    redis.call('DECRBY', sum, string.format('%d', n))
   end
 end
 
@@ -76,12 +76,12 @@ redis.call('INCR', KEYS[1])
 local entry = ARGV[1] .. ':' .. ARGV[2]
 if rpm >= 0 or tpm >= 0 then
   redis.call('RPUSH', KEYS[2], entry)
-  redis.call('INCRBY', KEYS[3], tokens)
+  redis.call('INCRBY', KEYS[3], ARGV[2])
   requests = requests + 1
 end
 if tpd >= 0 then
   redis.call('RPUSH', KEYS[4], entry)
-  redis.call('INCRBY', KEYS[5], tokens)
+  redis.call('INCRBY', KEYS[5], ARGV[2])
 end
 local limit = rpm
 if limit < 0 then limit = 0 end
