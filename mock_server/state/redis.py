@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.exceptions import RedisError
 
 from mock_server.billing import Balance
@@ -16,6 +16,8 @@ from mock_server.errors import MoonshotError
 from mock_server.limits import Limits, Verdict
 
 KINDS = ("ok", "concurrency", "rpm", "tpm", "tpd")
+POOL_SIZE = 32  # connections per process; a burst of requests waits for one, never errors
+POOL_WAIT_SECONDS = 10.0
 
 
 def _script(name: str) -> str:
@@ -34,7 +36,10 @@ class RedisState:
     shared = True
 
     def __init__(self, url: str, prefix: str) -> None:
-        self._redis = Redis.from_url(url)
+        pool = BlockingConnectionPool.from_url(url, max_connections=POOL_SIZE,
+                                               timeout=POOL_WAIT_SECONDS)
+        self._pool = pool
+        self._redis = Redis(connection_pool=pool)
         self._prefix = prefix
         self._admit = self._redis.register_script(_script("admit.lua"))
         self._release = self._redis.register_script(_script("release.lua"))
@@ -79,3 +84,4 @@ class RedisState:
 
     async def close(self) -> None:
         await self._redis.aclose()
+        await self._pool.disconnect()
