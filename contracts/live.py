@@ -153,7 +153,7 @@ def run_check(case: Any, response: Any, check: Any, transport: Mapping[str, Any]
     name = check.__name__
     try:
         case.validate_response(response, checks=[check], transport_kwargs=dict(transport))
-    except ExceptionGroup as group:
+    except BaseExceptionGroup as group:
         return [_problem(name, failure) for failure in group.exceptions]
     except AssertionError as failure:
         return [_problem(name, failure)]

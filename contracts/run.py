@@ -37,6 +37,7 @@ class RunRequest:
     out: Path | None = None
     max_examples: int = 25
     seed: int | None = 0
+    phases: tuple[str, ...] = SuiteOptions.phases
     rpm: float = TIER0_RPM
     model: str = CHEAP_MODEL
     max_tokens: int = 16
@@ -71,7 +72,7 @@ def execute(request: RunRequest) -> dict[str, Any]:
 def _drive(request: RunRequest, document: dict[str, Any]) -> Iterable[Exchange | str]:
     if request.profile == "fake":
         options = SuiteOptions(api_key=request.api_key, max_examples=request.max_examples,
-                               seed=request.seed)
+                               seed=request.seed, phases=request.phases)
         yield from run_suite(load_schema(document, options, base_url=request.base_url,
                                          app=request.app))
     rpm = request.rpm if request.profile == "live" else 0
