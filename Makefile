@@ -24,7 +24,6 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
 
 # Contract suites (contracts/): the spec checked against a server, reports under REPORTS.
 # `make contract` checks the fake in-process, or any server: `make contract BASE_URL=http://...`.
