@@ -1,8 +1,9 @@
 """Side-by-side diff of two runs (typically the fake and the real API): where they differ.
 
 Steps of the live plan are the same requests in both runs, so they compare one to one. Per
-operation the runs may have sent different requests (the fake profile also fuzzes), so the
-operation view lists the sets seen on each side and only what differs.
+operation the view lists the sets seen on each side and only what differs; when the two runs
+used different profiles (the fake profile also fuzzes, the live one does not), the operation
+view is built from the plan steps alone, so that it compares like with like.
 """
 
 from __future__ import annotations
@@ -36,15 +37,31 @@ def _compare(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None,
     return differences
 
 
+def operations_from_steps(result: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per operation, what the plan steps alone saw (same shape as the result's operations)."""
+    view: dict[str, dict[str, Any]] = {}
+    for step in result.get("steps", {}).values():
+        entry = view.setdefault(step["operation"], {name: {} for name in OPERATION_FIELDS})
+        entry["statuses"][str(step["status"])] = 1
+        if step["media_type"]:
+            entry["media_types"][step["media_type"]] = 1
+        entry["headers"].update(dict.fromkeys(step["headers"], 1))
+        entry["problems"].update(dict.fromkeys(step.get("checks", ()), 1))
+    return view
+
+
 def diff(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
     """What differs between run A and run B, per step and per operation."""
     steps = {name: d for name in sorted(set(a.get("steps", {})) | set(b.get("steps", {})))
              if (d := _compare(a.get("steps", {}).get(name), b.get("steps", {}).get(name),
                                STEP_FIELDS))}
-    operations = {label: d for label in sorted(set(a["operations"]) | set(b["operations"]))
-                  if (d := _compare(a["operations"].get(label), b["operations"].get(label),
-                                    OPERATION_FIELDS))}
+    same_profile = a["run"]["profile"] == b["run"]["profile"]
+    left = a["operations"] if same_profile else operations_from_steps(a)
+    right = b["operations"] if same_profile else operations_from_steps(b)
+    operations = {label: d for label in sorted(set(left) | set(right))
+                  if (d := _compare(left.get(label), right.get(label), OPERATION_FIELDS))}
     return {"a": a["run"], "b": b["run"], "steps": steps, "operations": operations,
+            "operations_from": "all requests" if same_profile else "plan steps",
             "identical": not steps and not operations}
 
 
@@ -57,8 +74,8 @@ def render_diff(report: Mapping[str, Any]) -> str:
         return "\n".join([*lines, "No drift: every step and operation saw the same.", ""])
     lines += ["## Live-plan steps (same requests on both sides)", "",
               "| step | field | A | B |", "|---|---|---|---|"]
-    lines += _rows(report["steps"]) or ["| — | — | — | — |"]
-    lines += ["", "## Operations (sets seen on each side)", "",
+    lines += _rows(report["steps"]) or ["| (none differ) | | | |"]
+    lines += ["", f"## Operations (sets seen on each side, from {report['operations_from']})", "",
               "| operation | field | only in A | only in B |", "|---|---|---|---|"]
     for label, fields in report["operations"].items():
         for name, d in fields.items():

@@ -102,4 +102,5 @@ def _finish(entry: Mapping[str, Any]) -> dict[str, Any]:
 def _step(exchange: Exchange) -> dict[str, Any]:
     return {"operation": exchange.operation, "status": exchange.status,
             "media_type": exchange.media_type, "headers": list(exchange.header_names),
+            "checks": sorted({f"{p.check}: {p.title}" for p in exchange.problems}),
             "problems": [f"{p.check}: {p.title}: {p.message}" for p in exchange.problems]}

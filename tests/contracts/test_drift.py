@@ -51,3 +51,15 @@ def test_drift_cli_writes_json_and_markdown(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "drift" / "drift.json").read_text())["identical"] is False
     assert (tmp_path / "drift" / "drift.md").read_text().startswith("# Drift report")
     assert main(["drift", str(a), str(tmp_path / "missing.json")]) == 2
+
+
+def test_runs_of_different_profiles_compare_operations_through_plan_steps() -> None:
+    fuzzed = result("fake", Exchange(CHAT, "live", 200, "application/json", ("content-type",),
+                                     step="chat"),
+                    Exchange(CHAT, "fuzzing", 400, "application/json", ("content-type",)))
+    plan_only = result("live", Exchange(CHAT, "live", 200, "application/json", ("content-type",),
+                                        step="chat"))
+    report = diff(fuzzed, plan_only)
+    assert report["identical"] is True and report["operations_from"] == "plan steps"
+    same_profile = diff(fuzzed, {**plan_only, "run": fuzzed["run"]})
+    assert same_profile["operations"][CHAT]["statuses"]["only_a"] == ["400"]
