@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mock_server.admission import Admission
 from mock_server.auth import Authenticator
 from mock_server.catalogue import Catalogue, load_catalogue
 from mock_server.chat import ChoicesMemo
@@ -14,6 +15,7 @@ from mock_server.generate import vocabulary
 from mock_server.ids import IdGenerator
 from mock_server.memo import Memo
 from mock_server.spec import Spec, load_spec
+from mock_server.state import State, open_state
 
 REPLY_MEMO_ENTRIES = 512  # planned answers remembered per app (bodies up to 16 KB each)
 VALID_BODY_ENTRIES = 1024  # raw request bodies known to pass the schema, per app
@@ -33,12 +35,15 @@ class Services:
     system_fingerprint: str
     reply_memo: ChoicesMemo
     valid_bodies: ValidBodies
+    state: State
+    admission: Admission
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
         ids = IdGenerator(settings.seed)
         vocabulary()  # load the word lists now, not on the first request
         clock: Clock = VirtualClock() if settings.clock == "virtual" else RealClock()
+        state = open_state(settings)
         return cls(
             settings=settings,
             spec=load_spec(),
@@ -50,4 +55,6 @@ class Services:
             system_fingerprint=ids.system_fingerprint(),
             reply_memo=Memo(REPLY_MEMO_ENTRIES),
             valid_bodies=Memo(VALID_BODY_ENTRIES),
+            state=state,
+            admission=Admission(settings, state, clock),
         )
