@@ -45,6 +45,12 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
@@ -57,9 +63,6 @@ def command(kind: str, port: int) -> list[str]:
         return [str(BIN / "moonshot-mock"), "serve", *where, "--log-level", "warning"]
     if kind == "bare":
         return [str(BIN / "uvicorn"), "--factory", "bench.bare_app:from_env", *where,
-                *UVICORN_FLAGS]
-    if kind == "paced":
-        return [str(BIN / "uvicorn"), "--factory", "bench.paced_app:from_env", *where,
                 *UVICORN_FLAGS]
     if kind == "prism":
         return [str(PRISM), "mock", "-h", HOST, "-p", str(port), "-v", "warn",

@@ -64,17 +64,21 @@ def throughput(plan: Plan, wrk: str | None, body_size: int,
     rounds = []
     for _ in range(plan.rounds):
         with servers.started("bare", bare_env) as bare:
-            ceiling = loadgen.load(bare.port, plan.connections, plan.duration, wrk=wrk)
+            ceiling = loadgen.load(bare.port, plan.connections, plan.duration, wrk=wrk,
+                                  pid=bare.process.pid)
         with servers.started("mock") as mock:
-            fake = loadgen.load(mock.port, plan.connections, plan.duration, wrk=wrk, vary=vary)
-        rounds.append({"bare": ceiling, "fake": fake, "ratio": fake["rps"] / ceiling["rps"]})
+            fake = loadgen.load(mock.port, plan.connections, plan.duration, wrk=wrk, vary=vary,
+                               pid=mock.process.pid)
+        rounds.append({"bare": ceiling, "fake": fake, "ratio": fake["rps"] / ceiling["rps"],
+                       "cpu_ratio": ceiling["cpu_us_per_request"] / fake["cpu_us_per_request"]})
     best = sorted(rounds, key=lambda r: r["ratio"])[len(rounds) // 2]
     return {"rounds": rounds, "median": best, "ratio": best["ratio"]}
 
 
 def prism(plan: Plan, wrk: str | None) -> dict[str, Any]:
     with servers.started("prism", timeout=120) as server:
-        result = loadgen.load(server.port, plan.connections, plan.duration, warmup=3.0, wrk=wrk)
+        result = loadgen.load(server.port, plan.connections, plan.duration, warmup=3.0, wrk=wrk,
+                              pid=server.process.pid)
     return {"load": result, "cold_start_s": server.cold_start}
 
 
@@ -104,9 +108,10 @@ def single_stream(plan: Plan) -> dict[str, Any]:
 
 
 def many_streams(plan: Plan) -> dict[str, Any]:
+    """Streams paced by the fake's own `stream_event_interval` setting, held open at once."""
     env = {"MOONSHOT_MOCK_REPLY_TOKENS": f"{PACED_TOKENS},{PACED_TOKENS}",
-           "BENCH_PACE_SECONDS": str(plan.pace)}
-    with servers.started("paced", env) as server:
+           "MOONSHOT_MOCK_STREAM_EVENT_INTERVAL": str(plan.pace)}
+    with servers.started("mock", env) as server:
         result = python_module("bench.stream_client", "many", str(server.port),
                                "--streams", str(plan.streams),
                                "--server-pid", str(server.process.pid))
