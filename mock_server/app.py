@@ -8,13 +8,15 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
+from mock_server.admin import admin_mount
 from mock_server.config import Settings
 from mock_server.endpoints import HANDLERS
 from mock_server.errors import JSON_MEDIA_TYPE, MoonshotError, error_response
 from mock_server.middleware import RequestMeta
 from mock_server.pipeline import make_endpoint
+from mock_server.recording import JournalRecorder
 from mock_server.services import Services
 
 
@@ -41,8 +43,8 @@ async def http_exception(request: Request, exc: Exception) -> Response:
                                         status=exc.status_code, headers=exc.headers))
 
 
-def build_routes(services: Services) -> list[Route]:
-    routes = [
+def build_routes(services: Services) -> list[BaseRoute]:
+    routes: list[BaseRoute] = [
         Route(op.path, make_endpoint(op, HANDLERS[op.operation_id], services), methods=[op.method])
         for op in services.spec.operations
     ]
@@ -52,6 +54,7 @@ def build_routes(services: Services) -> list[Route]:
         return Response(spec_json, media_type=JSON_MEDIA_TYPE)
 
     routes.append(Route("/openapi.json", openapi, methods=["GET"]))
+    routes.append(admin_mount(services))
     return routes
 
 
@@ -59,7 +62,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     services = Services.build(settings or Settings())
     app = Starlette(
         routes=build_routes(services),
-        middleware=[Middleware(RequestMeta, services=services)],
+        middleware=[Middleware(JournalRecorder, services=services),
+                    Middleware(RequestMeta, services=services)],
         exception_handlers={HTTPException: http_exception},
     )
     app.state.services = services

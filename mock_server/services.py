@@ -8,9 +8,11 @@ from mock_server.auth import Authenticator
 from mock_server.catalogue import Catalogue, load_catalogue
 from mock_server.clock import Clock, RealClock, VirtualClock
 from mock_server.config import Settings
+from mock_server.fault_book import FaultBook
 from mock_server.files import FileStore
 from mock_server.generate import vocabulary
 from mock_server.ids import IdGenerator
+from mock_server.journal import Journal
 from mock_server.spec import Spec, load_spec
 
 
@@ -24,6 +26,8 @@ class Services:
     auth: Authenticator
     files: FileStore
     system_fingerprint: str
+    faults: FaultBook
+    journal: Journal
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -39,4 +43,6 @@ class Services:
             auth=Authenticator(settings),
             files=FileStore(),
             system_fingerprint=ids.system_fingerprint(),
+            faults=FaultBook(settings.faults, settings.scenarios, settings.seed),
+            journal=Journal(settings.journal_size),
         )

@@ -8,7 +8,9 @@ from starlette.responses import Response
 from mock_server.chat import ChatPlan, Replies, chunk_bodies, completion_body, plan_chat
 from mock_server.chat_rules import check_chat_request
 from mock_server.errors import json_response
+from mock_server.fault_edge import stream_with_faults
 from mock_server.pipeline import Call
+from mock_server.recording import note_usage
 from mock_server.services import Services
 from mock_server.sse import DONE, encode_event
 
@@ -25,12 +27,13 @@ async def create_chat_completion(call: Call, services: Services) -> Response:
         system_fingerprint=services.system_fingerprint,
     )
     plan = plan_chat(body, model, prompt_tokens, replies)
+    note_usage(call.request.scope, plan.usage())
     if not body.get("stream"):
         return json_response(completion_body(plan))
     include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
     ping = services.settings.sse_ping_seconds
     return EventSourceResponse(
-        stream_events(plan, include_usage),
+        stream_with_faults(call.request, stream_events(plan, include_usage), services),
         ping=ping,
         sep="\n",
         ping_message_factory=(lambda: ServerSentEvent(comment="ping", sep="\n")) if ping else None,
