@@ -12,7 +12,7 @@ import math
 import random
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from mock_server.errors import STATUS_BY_TYPE
@@ -76,7 +76,7 @@ class FaultPlan:
 
     @property
     def has_stream_faults(self) -> bool:
-        return any(getattr(self, name) not in (None, False) for name in STREAM_FIELDS)
+        return any(_is_set(getattr(self, name)) for name in STREAM_FIELDS)
 
 
 STREAM_FIELDS = ("cut_after", "cut_mid_json", "no_done", "stall", "ttft", "tps", "duplicate")
@@ -241,7 +241,6 @@ def _custom_error(base: ErrorFault | None, custom: Mapping[str, Any]) -> ErrorFa
     return ErrorFault(status or (base.status if base else STATUS_BY_TYPE[type_]), type_, message)
 
 
-def plan_fields(plan: FaultPlan) -> dict[str, Any]:
-    """The plan as plain data (admin listing, journal)."""
-    return {f.name: getattr(plan, f.name) for f in fields(plan)
-            if getattr(plan, f.name) not in (None, False)}
+def _is_set(value: object) -> bool:
+    """`cut_after=0` is set; only None and the False of a flag are not."""
+    return value is not None and value is not False

@@ -108,3 +108,9 @@ def test_every_named_error_has_the_status_of_its_type() -> None:
     for name, error in NAMED_ERRORS.items():
         expected = 403 if name == "quota_inactive" else STATUS_BY_TYPE[error.type]
         assert error.status == expected, name
+
+
+@pytest.mark.parametrize("text", ["cut_after=0", "cut_mid_json=0", "stall=1s@0", "no_done"])
+def test_zero_positions_still_count_as_stream_faults(text: str) -> None:
+    plan = parse_fault(text)
+    assert plan.has_stream_faults and not plan.is_noop
