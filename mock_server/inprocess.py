@@ -4,18 +4,18 @@
 fault (`ConnectionDropped`) surfaces as the httpx2 error a broken connection raises, and the
 client's read timeout applies to the whole answer (the ASGI transport buffers the body, so
 timing faults land before the response, never between events). `SyncTransport` runs the same
-thing on an event loop in a helper thread, for the synchronous `OpenAI` client.
+thing on an event loop in a daemon thread, for the synchronous `OpenAI` client.
 """
 
 from __future__ import annotations
 
 import asyncio
-from contextlib import AbstractContextManager
+import threading
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx2
-from anyio.from_thread import BlockingPortal, start_blocking_portal
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server.connection import ConnectionDropped
 
@@ -33,47 +33,105 @@ _MESSAGES = {
 }
 
 
-class AsyncTransport(httpx2.ASGITransport):
+class _BrokenAsyncStream(httpx2.AsyncByteStream):
+    """What arrived before the connection broke, then the error of a broken body."""
+
+    def __init__(self, received: bytes, error: httpx2.TransportError) -> None:
+        self.received, self.error = received, error
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        if self.received:
+            yield self.received
+        raise self.error
+
+
+class _BrokenSyncStream(httpx2.SyncByteStream):
+    def __init__(self, received: bytes, error: httpx2.TransportError) -> None:
+        self.received, self.error = received, error
+
+    def __iter__(self) -> Iterator[bytes]:
+        if self.received:
+            yield self.received
+        raise self.error
+
+
+class AsyncTransport(httpx2.AsyncBaseTransport):
     def __init__(self, app: ASGIApp) -> None:
-        super().__init__(app=app)  # type: ignore[arg-type]
+        self.app = app
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        start: dict[str, Any] = {}
+        body: list[bytes] = []
+
+        async def watched(scope: Scope, receive: Receive, send: Send) -> None:
+            async def spy(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    start.update(message)
+                elif message["type"] == "http.response.body":
+                    body.append(message.get("body", b""))
+                await send(message)
+
+            await self.app(scope, receive, spy)
+
         timeout = (request.extensions.get("timeout") or {}).get("read")
         try:
             async with asyncio.timeout(timeout):
-                return await super().handle_async_request(request)
+                return await httpx2.ASGITransport(app=watched).handle_async_request(request)
         except ConnectionDropped as exc:
-            raise _ERRORS[exc.kind](_MESSAGES[exc.kind], request=request) from exc
+            error = _ERRORS[exc.kind](_MESSAGES[exc.kind], request=request)
+            if not start:
+                raise error from exc
+            return httpx2.Response(start["status"], headers=start.get("headers", []),
+                                   stream=_BrokenAsyncStream(b"".join(body), error),
+                                   request=request)
         except TimeoutError as exc:
             raise httpx2.ReadTimeout("timed out", request=request) from exc
 
 
 class SyncTransport(httpx2.BaseTransport):
-    """Call the async transport through a blocking portal (one event loop thread)."""
+    """Call the async transport on an event loop in a daemon thread (never blocks exit)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self._inner = AsyncTransport(app)
-        self._portal_cm: AbstractContextManager[BlockingPortal] = start_blocking_portal()
-        self._portal = self._portal_cm.__enter__()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
+                                        name="moonshot-mock-in-process")
+        self._thread.start()
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        body = request.read()
         inner = httpx2.Request(request.method, request.url, headers=request.headers,
-                               content=body, extensions=request.extensions)
-        response = self._portal.call(self._respond, inner)
-        return httpx2.Response(response.status_code, headers=response.headers,
-                               content=response.content, request=request,
-                               extensions=response.extensions)
+                               content=request.read(), extensions=request.extensions)
+        pending = asyncio.run_coroutine_threadsafe(self._respond(inner), self._loop)
+        response, received, error = pending.result()
+        stream = (_BrokenSyncStream(received, error) if error is not None
+                  else httpx2.ByteStream(received))
+        return httpx2.Response(response.status_code, headers=response.headers, stream=stream,
+                               request=request)
 
-    async def _respond(self, request: httpx2.Request) -> httpx2.Response:
+    async def _respond(self, request: httpx2.Request) -> tuple[httpx2.Response, bytes, Any]:
         response = await self._inner.handle_async_request(request)
-        await response.aread()
-        return response
+        received: list[bytes] = []
+        try:
+            async for chunk in response.aiter_raw():
+                received.append(chunk)
+        except httpx2.TransportError as error:
+            return response, b"".join(received), error
+        return response, b"".join(received), None
 
     def close(self) -> None:
-        if self._portal_cm is not None:
-            self._portal_cm.__exit__(None, None, None)
-            self._portal_cm = None  # type: ignore[assignment]
+        if not self._loop.is_closed():
+            asyncio.run_coroutine_threadsafe(_cancel_pending(), self._loop).result(timeout=5)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=5)
+            self._loop.close()
+
+
+async def _cancel_pending() -> None:
+    """Background tasks of the app (e.g. the SSE shutdown watcher) end with the loop."""
+    tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def client_for(app: ASGIApp, *, asynchronous: bool, **options: Any) -> Any:
