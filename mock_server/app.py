@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import orjson
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -11,6 +13,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from mock_server.admin import admin_mount
+from mock_server.clock_header import ClockAdvance
 from mock_server.config import Settings
 from mock_server.endpoints import HANDLERS
 from mock_server.errors import JSON_MEDIA_TYPE, MoonshotError, error_response
@@ -18,6 +21,8 @@ from mock_server.middleware import RequestMeta
 from mock_server.pipeline import make_endpoint
 from mock_server.recording import JournalRecorder
 from mock_server.services import Services
+
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def url_not_found(request: Request) -> Response:
@@ -43,11 +48,25 @@ async def http_exception(request: Request, exc: Exception) -> Response:
                                         status=exc.status_code, headers=exc.headers))
 
 
+def path_route(path: str, endpoints: dict[str, Endpoint]) -> Route:
+    """One route per path, so a 405 names every method of the resource in `Allow`."""
+    if len(endpoints) == 1:
+        [(method, endpoint)] = endpoints.items()
+        return Route(path, endpoint, methods=[method])
+
+    async def dispatch(request: Request) -> Response:
+        method = "GET" if request.method == "HEAD" else request.method
+        return await endpoints[method](request)
+
+    return Route(path, dispatch, methods=list(endpoints))
+
+
 def build_routes(services: Services) -> list[BaseRoute]:
-    routes: list[BaseRoute] = [
-        Route(op.path, make_endpoint(op, HANDLERS[op.operation_id], services), methods=[op.method])
-        for op in services.spec.operations
-    ]
+    by_path: dict[str, dict[str, Endpoint]] = {}
+    for op in services.spec.operations:
+        endpoint = make_endpoint(op, HANDLERS[op.operation_id], services)
+        by_path.setdefault(op.path, {})[op.method.upper()] = endpoint
+    routes: list[BaseRoute] = [path_route(path, endpoints) for path, endpoints in by_path.items()]
     spec_json = services.spec.json
 
     async def openapi(request: Request) -> Response:
@@ -63,7 +82,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=build_routes(services),
         middleware=[Middleware(JournalRecorder, services=services),
-                    Middleware(RequestMeta, services=services)],
+                    Middleware(RequestMeta, services=services),
+                    Middleware(ClockAdvance, services=services)],
         exception_handlers={HTTPException: http_exception},
     )
     app.state.services = services

@@ -7,6 +7,8 @@ Events are numbered from 1 (data events; `[DONE]` is not counted):
 - `cut_after=N`: break the connection after N events (before `[DONE]` if the stream is shorter);
 - `cut_mid_json=N`: send N events and half of the next line, then break the connection;
 - `no_done`: end cleanly without `data: [DONE]`.
+The source is always closed, so what it does when it ends (free the concurrency slot) happens;
+what it does after `[DONE]` (billing) happens unless the stream is cut.
 `sleep` and `cut` are injected, so the order of waits, bytes and cuts is tested without a server.
 """
 
@@ -24,16 +26,31 @@ Cut = Callable[[], Awaitable[None]]
 
 async def faulty_events(events: AsyncIterator[bytes], plan: FaultPlan, sleep: Sleep, cut: Cut,
                         record: StreamRecord) -> AsyncIterator[bytes]:
+    try:
+        async for chunk in _faulted(events, plan, sleep, cut, record):
+            yield chunk
+    finally:
+        await _close(events)
+
+
+async def _faulted(events: AsyncIterator[bytes], plan: FaultPlan, sleep: Sleep, cut: Cut,
+                   record: StreamRecord) -> AsyncIterator[bytes]:
     if plan.ttft:
         await sleep(plan.ttft)
     if plan.stall and plan.stall[1] == 0:
         await sleep(plan.stall[0])
+    cutting = plan.cut_after is not None or plan.cut_mid_json is not None
     sent = 0
     async for event in events:
         if event == DONE:
             if plan.cut_mid_json is not None:
                 yield DONE[: len(DONE) // 2]
-            break
+            if cutting:
+                break
+            if not plan.no_done:
+                record.done = True
+                yield DONE
+            continue  # the source goes on after [DONE] (billing), without a byte more
         if plan.cut_after is not None and sent >= plan.cut_after:
             break
         if plan.cut_mid_json is not None and sent >= plan.cut_mid_json:
@@ -49,21 +66,27 @@ async def faulty_events(events: AsyncIterator[bytes], plan: FaultPlan, sleep: Sl
             yield event
         if plan.stall and plan.stall[1] == sent:
             await sleep(plan.stall[0])
-    if plan.cut_after is not None or plan.cut_mid_json is not None:
+    if cutting:
         record.cut = True
+        await _close(events)  # a cut stream is not billed; its slot is freed before the cut
         await cut()
-        return
-    if not plan.no_done:
-        record.done = True
-        yield DONE
 
 
 async def recorded_events(events: AsyncIterator[bytes],
                           record: StreamRecord) -> AsyncIterator[bytes]:
     """The same events, counted for the journal (streams without faults)."""
-    async for event in events:
-        if event == DONE:
-            record.done = True
-        else:
-            record.events += 1
-        yield event
+    try:
+        async for event in events:
+            if event == DONE:
+                record.done = True
+            else:
+                record.events += 1
+            yield event
+    finally:
+        await _close(events)
+
+
+async def _close(events: AsyncIterator[bytes]) -> None:
+    aclose = getattr(events, "aclose", None)
+    if aclose is not None:
+        await aclose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mock_server.admission import Admission
 from mock_server.auth import Authenticator
 from mock_server.catalogue import Catalogue, load_catalogue
 from mock_server.clock import Clock, RealClock, VirtualClock
@@ -14,6 +15,7 @@ from mock_server.generate import vocabulary
 from mock_server.ids import IdGenerator
 from mock_server.journal import Journal
 from mock_server.spec import Spec, load_spec
+from mock_server.state import State, open_state
 
 
 @dataclass
@@ -28,12 +30,15 @@ class Services:
     system_fingerprint: str
     faults: FaultBook
     journal: Journal
+    state: State
+    admission: Admission
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
         ids = IdGenerator(settings.seed)
         vocabulary()  # load the word lists now, not on the first request
         clock: Clock = VirtualClock() if settings.clock == "virtual" else RealClock()
+        state = open_state(settings)
         return cls(
             settings=settings,
             spec=load_spec(),
@@ -45,4 +50,6 @@ class Services:
             system_fingerprint=ids.system_fingerprint(),
             faults=FaultBook(settings.faults, settings.scenarios, settings.seed),
             journal=Journal(settings.journal_size),
+            state=state,
+            admission=Admission(settings, state, clock),
         )

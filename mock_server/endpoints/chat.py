@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.responses import Response
 
 from mock_server.chat import ChatPlan, Replies, chunk_bodies, completion_body, plan_chat
 from mock_server.chat_rules import check_chat_request
+from mock_server.clock import Clock
 from mock_server.errors import json_response
 from mock_server.fault_edge import stream_with_faults
 from mock_server.pipeline import Call
@@ -14,10 +15,16 @@ from mock_server.recording import note_usage
 from mock_server.services import Services
 from mock_server.sse import DONE, encode_event
 
+Settle = Callable[[], Awaitable[object]]
+
 
 async def create_chat_completion(call: Call, services: Services) -> Response:
     body = call.body
-    model, prompt_tokens = check_chat_request(body, services.catalogue)
+    ticket = call.ticket
+    if ticket is not None:  # admission has already checked the request
+        model, prompt_tokens = ticket.model, ticket.prompt_tokens
+    else:
+        model, prompt_tokens = check_chat_request(body, services.catalogue)
     created = int(services.clock.now())
     replies = Replies(
         seed=services.settings.seed,
@@ -28,19 +35,41 @@ async def create_chat_completion(call: Call, services: Services) -> Response:
     )
     plan = plan_chat(body, model, prompt_tokens, replies)
     note_usage(call.request.scope, plan.usage())
+
+    async def bill() -> None:
+        if ticket is not None:
+            await services.admission.bill(ticket, call.caller.account, plan.usage())
+
+    async def release() -> None:
+        if ticket is not None:
+            await ticket.release()
+
     if not body.get("stream"):
-        return json_response(completion_body(plan))
+        payload = completion_body(plan)
+        await bill()
+        return json_response(payload)
     include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
     ping = services.settings.sse_ping_seconds
+    pacing = (services.clock, services.settings.stream_event_interval)
     return EventSourceResponse(
-        stream_with_faults(call.request, stream_events(plan, include_usage), services),
+        stream_with_faults(call.request, stream_events(plan, include_usage, pacing, bill, release),
+                           services),
         ping=ping,
         sep="\n",
         ping_message_factory=(lambda: ServerSentEvent(comment="ping", sep="\n")) if ping else None,
     )
 
 
-async def stream_events(plan: ChatPlan, include_usage: bool) -> AsyncIterator[bytes]:
-    for chunk in chunk_bodies(plan, include_usage):
-        yield encode_event(chunk)
-    yield DONE
+async def stream_events(plan: ChatPlan, include_usage: bool, pacing: tuple[Clock, float],
+                        on_done: Settle, on_exit: Settle) -> AsyncIterator[bytes]:
+    """The events; billed once `[DONE]` has been sent, the slot freed however it ends."""
+    clock, interval = pacing
+    try:
+        for chunk in chunk_bodies(plan, include_usage):
+            if interval:
+                await clock.sleep(interval)
+            yield encode_event(chunk)
+        yield DONE
+        await on_done()
+    finally:
+        await on_exit()

@@ -59,7 +59,7 @@ def test_a_cut_stream_is_reported_not_swallowed(moonshot_mock: MoonshotMock) -> 
 
 
 def test_timeout_shorter_than_a_gateway_timeout(moonshot_mock: MoonshotMock) -> None:
-    moonshot_mock.fault("gateway_timeout=2s")
+    moonshot_mock.fault("gateway_timeout=1s")
     with pytest.raises(openai.APITimeoutError):
         notes_for(moonshot_mock, max_retries=0, timeout=0.2).client.chat.completions.create(
             model="moonshot-v1-8k", messages=[{"role": "user", "content": "hi"}])
