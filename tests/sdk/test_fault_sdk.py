@@ -193,3 +193,21 @@ def test_duplicate_and_pace_reach_done(mock: MoonshotMock, mode: str) -> None:
     assert len(duplicated) == len(plain) + 1
     assert duplicated[1] == duplicated[2]
     mock.assert_stream_completed()
+
+
+def test_no_key_in_server_logs_or_journal(mock: MoonshotMock,
+                                          caplog: pytest.LogCaptureFixture) -> None:
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "moonshot_mock"):
+        caplog.set_level("DEBUG", logger=name)
+    mock.fault("error=server_error", times=1)
+    with pytest.raises(openai.InternalServerError):
+        create(mock, "sync")
+    with pytest.raises(openai.APIConnectionError):
+        create(mock, "sync", fault("reset"))
+    with pytest.raises(openai.APIConnectionError):
+        create(mock, "sync", fault("cut_after=1"), stream=True)
+    assert create(mock, "sync")
+    exported = mock.services.journal.export().decode()
+    assert len(mock.calls()) == 4
+    assert API_KEY not in exported and API_KEY not in caplog.text
+    assert mock.calls()[0]["key_id"].startswith("ak-")
