@@ -27,25 +27,32 @@ Cut = Callable[[], Awaitable[None]]
 async def faulty_events(events: AsyncIterator[bytes], plan: FaultPlan, sleep: Sleep, cut: Cut,
                         record: StreamRecord) -> AsyncIterator[bytes]:
     try:
-        async for chunk in _faulted(events, plan, sleep, cut, record):
+        if plan.ttft:
+            await sleep(plan.ttft)
+        if plan.stall and plan.stall[1] == 0:
+            await sleep(plan.stall[0])
+        async for chunk in _faulted(events, plan, sleep, record):
             yield chunk
+        if _cutting(plan):
+            record.cut = True
+            await _close(events)  # a cut stream is not billed; its slot is freed before the cut
+            await cut()
     finally:
         await _close(events)
 
 
-async def _faulted(events: AsyncIterator[bytes], plan: FaultPlan, sleep: Sleep, cut: Cut,
+def _cutting(plan: FaultPlan) -> bool:
+    return plan.cut_after is not None or plan.cut_mid_json is not None
+
+
+async def _faulted(events: AsyncIterator[bytes], plan: FaultPlan, sleep: Sleep,
                    record: StreamRecord) -> AsyncIterator[bytes]:
-    if plan.ttft:
-        await sleep(plan.ttft)
-    if plan.stall and plan.stall[1] == 0:
-        await sleep(plan.stall[0])
-    cutting = plan.cut_after is not None or plan.cut_mid_json is not None
     sent = 0
     async for event in events:
         if event == DONE:
             if plan.cut_mid_json is not None:
                 yield DONE[: len(DONE) // 2]
-            if cutting:
+            if _cutting(plan):
                 break
             if not plan.no_done:
                 record.done = True
@@ -66,10 +73,6 @@ async def _faulted(events: AsyncIterator[bytes], plan: FaultPlan, sleep: Sleep, 
             yield event
         if plan.stall and plan.stall[1] == sent:
             await sleep(plan.stall[0])
-    if cutting:
-        record.cut = True
-        await _close(events)  # a cut stream is not billed; its slot is freed before the cut
-        await cut()
 
 
 async def recorded_events(events: AsyncIterator[bytes],

@@ -211,3 +211,20 @@ def test_no_key_in_server_logs_or_journal(mock: MoonshotMock,
     assert len(mock.calls()) == 4
     assert API_KEY not in exported and API_KEY not in caplog.text
     assert mock.calls()[0]["key_id"].startswith("ak-")
+
+
+def test_a_cut_stream_frees_its_slot_and_is_not_billed() -> None:
+    app = create_app(Settings(seed=5, clock="virtual", tier="Tier0"))  # concurrency 1
+    with serve_in_thread(app) as url:
+        mock = MoonshotMock(f"{url}/v1", API_KEY, app.state.services)
+        with OpenAI(base_url=mock.base_url, api_key=API_KEY, max_retries=0) as client:
+            def balance() -> float:
+                return client.get("/users/me/balance", cast_to=object)["data"]["cash_balance"]
+
+            start = balance()
+            with pytest.raises(openai.APIConnectionError):
+                create(mock, "sync", fault("cut_after=1"), stream=True)
+            assert balance() == start
+            assert create(mock, "sync", fault("no_done"), stream=True)  # the slot is free again
+            assert balance() < start
+    assert mock.statuses() == [200, 200]
