@@ -10,9 +10,11 @@ from mock_server.catalogue import Catalogue, load_catalogue
 from mock_server.chat import ChoicesMemo
 from mock_server.clock import Clock, RealClock, VirtualClock
 from mock_server.config import Settings
+from mock_server.fault_book import FaultBook
 from mock_server.files import FileStore
 from mock_server.generate import vocabulary
 from mock_server.ids import IdGenerator
+from mock_server.journal import Journal
 from mock_server.memo import Memo
 from mock_server.spec import Spec, load_spec
 from mock_server.state import State, open_state
@@ -35,6 +37,8 @@ class Services:
     system_fingerprint: str
     reply_memo: ChoicesMemo
     valid_bodies: ValidBodies
+    faults: FaultBook
+    journal: Journal
     state: State
     admission: Admission
 
@@ -55,6 +59,8 @@ class Services:
             system_fingerprint=ids.system_fingerprint(),
             reply_memo=Memo(REPLY_MEMO_ENTRIES),
             valid_bodies=Memo(VALID_BODY_ENTRIES),
+            faults=FaultBook(settings.faults, settings.scenarios, settings.seed),
+            journal=Journal(settings.journal_size),
             state=state,
             admission=Admission(settings, state, clock),
         )
