@@ -47,6 +47,10 @@ class Settings:
     default_voucher_balance: float = 0.0
     models_file: Path | None = None
     log_level: str = "info"
+    data_dir: Path | None = None  # durable file storage; None keeps files in memory
+    file_max_bytes: int = 100 * 1024 * 1024
+    file_max_count: int = 1000
+    file_max_total_bytes: int = 10 * 1024**3
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def key_owner(self, key: str) -> AccountConfig | None:
@@ -174,7 +178,7 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
         if isinstance(default, tuple):
             items = value.split(",") if isinstance(value, str) else list(value)
             return tuple(type(d)(v) for d, v in zip(default, items, strict=True))
-        if name == "models_file":
+        if name in ("models_file", "data_dir"):
             return None if value in (None, "") else Path(value)
         return value if default is None else str(value)
     except (TypeError, ValueError) as exc:

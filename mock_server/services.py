@@ -8,7 +8,8 @@ from mock_server.auth import Authenticator
 from mock_server.catalogue import Catalogue, load_catalogue
 from mock_server.clock import Clock, RealClock, VirtualClock
 from mock_server.config import Settings
-from mock_server.files import FileStore
+from mock_server.files.storage import open_store
+from mock_server.files.storage.base import FileStore
 from mock_server.ids import IdGenerator
 from mock_server.spec import Spec, load_spec
 
@@ -35,6 +36,6 @@ class Services:
             clock=clock,
             ids=ids,
             auth=Authenticator(settings),
-            files=FileStore(),
+            files=open_store(settings),
             system_fingerprint=ids.system_fingerprint(),
         )
