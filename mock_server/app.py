@@ -31,11 +31,11 @@ async def http_exception(request: Request, exc: Exception) -> Response:
     if exc.status_code == 404:
         return url_not_found(request)
     if exc.status_code == 405:
-        allowed = (exc.headers or {}).get("Allow", "")
+        allowed = ", ".join(sorted((exc.headers or {}).get("Allow", "").split(", ")))
         error = MoonshotError(
             "invalid_request_error",
             f"Method {request.method} is not allowed for {request.url.path}; allowed: {allowed}",
-            status=405, headers=exc.headers)
+            status=405, headers={"Allow": allowed})
         return error_response(error)
     return error_response(MoonshotError("invalid_request_error", str(exc.detail),
                                         status=exc.status_code, headers=exc.headers))

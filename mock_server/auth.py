@@ -80,7 +80,7 @@ class Authenticator:
     def _new_caller(self, key: str) -> Caller:
         name = self._owners.get(key)
         if name is None:
-            if self._settings.strict_auth or not key.startswith("sk-"):
+            if self._settings.strict or not key.startswith("sk-"):
                 raise invalid_authentication()
             name = "open-" + stable_hex("open", key, length=12)
             self._accounts.setdefault(name, make_account(AccountConfig(

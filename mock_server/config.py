@@ -39,7 +39,7 @@ class Settings:
     port: int = 8000
     seed: int = 0
     accounts: tuple[AccountConfig, ...] = ()
-    strict_auth: bool = False
+    strict_auth: bool | None = None  # None: strict exactly when some account lists keys
     clock: str = "real"
     sse_ping_seconds: float = 0.0
     reply_tokens: tuple[int, int] = (16, 64)
@@ -53,11 +53,12 @@ class Settings:
     file_max_total_bytes: int = 10 * 1024**3
     extra: Mapping[str, Any] = field(default_factory=dict)
 
-    def key_owner(self, key: str) -> AccountConfig | None:
-        for account in self.accounts:
-            if key in account.keys:
-                return account
-        return None
+    @property
+    def strict(self) -> bool:
+        """Strict auth: only listed keys pass. Default: on exactly when an account lists keys."""
+        if self.strict_auth is None:
+            return any(account.keys for account in self.accounts)
+        return self.strict_auth
 
     @classmethod
     def load(
@@ -86,8 +87,6 @@ class Settings:
                 kwargs[name] = _coerce(name, value, cls.__dataclass_fields__[name].default)
             else:
                 extra[name] = value
-        if "strict_auth" not in kwargs:
-            kwargs["strict_auth"] = any(a.keys for a in kwargs.get("accounts", ()))
         if kwargs.get("clock", "real") not in ("real", "virtual"):
             raise ConfigError(f"clock must be 'real' or 'virtual', got {kwargs['clock']!r}")
         return cls(**kwargs, extra=extra)
@@ -178,6 +177,8 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
         if isinstance(default, tuple):
             items = value.split(",") if isinstance(value, str) else list(value)
             return tuple(type(d)(v) for d, v in zip(default, items, strict=True))
+        if name == "strict_auth":
+            return _coerce(name, value, False)
         if name in ("models_file", "data_dir"):
             return None if value in (None, "") else Path(value)
         return value if default is None else str(value)

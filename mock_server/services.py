@@ -10,6 +10,7 @@ from mock_server.clock import Clock, RealClock, VirtualClock
 from mock_server.config import Settings
 from mock_server.files.storage import open_store
 from mock_server.files.storage.base import FileStore
+from mock_server.generate import vocabulary
 from mock_server.ids import IdGenerator
 from mock_server.spec import Spec, load_spec
 
@@ -28,6 +29,7 @@ class Services:
     @classmethod
     def build(cls, settings: Settings) -> Services:
         ids = IdGenerator(settings.seed)
+        vocabulary()  # load the word lists now, not on the first request
         clock: Clock = VirtualClock() if settings.clock == "virtual" else RealClock()
         return cls(
             settings=settings,

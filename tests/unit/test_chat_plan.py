@@ -143,3 +143,13 @@ def test_thinking_models_send_reasoning_content() -> None:
     disabled = completion_body(plan({"model": "kimi-k2.5", "messages": user("why?"),
                                      "thinking": {"type": "disabled"}}))
     assert "reasoning_content" not in disabled["choices"][0]["message"]
+
+
+def test_partial_mode_continues_without_repeating_the_prefix() -> None:
+    prefix = "Once upon a time"
+    messages = [*user("Tell me a story"),
+                {"role": "assistant", "content": prefix, "partial": True}]
+    completion = completion_body(plan({"model": "moonshot-v1-8k", "messages": messages}))
+    content = completion["choices"][0]["message"]["content"]
+    assert content and not content.startswith(prefix)
+    assert completion["choices"][0]["finish_reason"] == "stop"

@@ -1,0 +1,82 @@
+"""The CLI started as a user starts it, then driven over HTTP."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from openai import OpenAI
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited: {process.stdout.read() if process.stdout else ''}")
+        try:
+            httpx.get(f"{url}/openapi.json", timeout=1.0)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError("server did not come up")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    port = free_port()
+    config = tmp_path / "mock.yaml"
+    config.write_text("seed: 3\naccounts:\n  acme:\n    keys: [sk-acme-1]\n    cash_balance: 12.5\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mock_server", "serve", "--port", str(port), "--config", str(config)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process)
+        yield url, process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_prints_its_url_and_answers_the_sdk(served: tuple[str, subprocess.Popen]) -> None:
+    url, process = served
+    client = OpenAI(base_url=f"{url}/v1", api_key="sk-acme-1", max_retries=0)
+    completion = client.chat.completions.create(
+        model="moonshot-v1-8k", messages=[{"role": "user", "content": "你好"}])
+    assert completion.choices[0].message.content
+    balance = httpx.get(f"{url}/v1/users/me/balance",
+                        headers={"Authorization": "Bearer sk-acme-1"}).json()
+    assert balance["data"]["cash_balance"] == 12.5
+    denied = httpx.get(f"{url}/v1/models", headers={"Authorization": "Bearer sk-unlisted"})
+    assert denied.status_code == 401
+    process.terminate()
+    output, _ = process.communicate(timeout=10)
+    assert f"moonshot-mock listening on {url} (OpenAI SDK base_url: {url}/v1)" in output
+
+
+def test_bad_setting_is_a_clear_error() -> None:
+    result = subprocess.run([sys.executable, "-m", "mock_server", "serve", "--clock", "sundial"],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert "--clock" in result.stderr
+
+
+def test_bad_config_file_names_the_problem(tmp_path: Path) -> None:
+    config = tmp_path / "bad.yaml"
+    config.write_text("port: eighty\n")
+    result = subprocess.run([sys.executable, "-m", "mock_server", "--config", str(config)],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert "setting port has a bad value: 'eighty'" in result.stderr
