@@ -15,7 +15,9 @@ from mock_server.sse import DONE, encode_event
 
 async def create_chat_completion(call: Call, services: Services) -> Response:
     body = call.body
-    model, prompt_tokens = check_chat_request(body, services.catalogue)
+    account = call.caller.account.name
+    model, prompt_tokens = check_chat_request(
+        body, services.catalogue, lambda file_id: services.files.get(account, file_id).purpose)
     created = int(services.clock.now())
     replies = Replies(
         seed=services.settings.seed,

@@ -51,7 +51,7 @@ async def retrieve_file_content(call: Call, services: Services) -> Response:
     record = services.files.get(account, file_id)
     if record.purpose != "file-extract":  # image / video / batch: the bytes as uploaded
         chunks = service.raw_chunks(services.files.open(account, file_id))
-        media_type = record.file_type
+        media_type = "application/octet-stream"
     elif record.status != "ok":
         raise service.extraction_failed(record)
     else:
