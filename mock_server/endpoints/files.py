@@ -32,6 +32,10 @@ async def upload_file(call: Call, services: Services) -> Response:
 
 async def list_files(call: Call, services: Services) -> Response:
     records = await anyio.to_thread.run_sync(services.files.list, call.caller.account.name)
+    after = call.request.query_params.get("after")
+    if after is not None:  # the SDK's auto-pagination asks for the page after the last id
+        ids = [r.id for r in records]
+        records = records[ids.index(after) + 1:] if after in ids else []
     return json_response({"object": "list", "data": [r.wire() for r in records]})
 
 
