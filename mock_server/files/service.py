@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -23,7 +24,7 @@ from mock_server.files.limits import FileLimits, check_room, check_size, too_lar
 from mock_server.files.multipart import Upload, read_upload
 from mock_server.files.records import PURPOSES, FileRecord
 from mock_server.files.storage.base import CHUNK, DuplicateId, FileStore
-from mock_server.ids import IdGenerator
+from mock_server.ids import IdGenerator, xid_from
 
 ID_ATTEMPTS = 8
 
@@ -66,6 +67,12 @@ async def upload(desk: FileDesk, account: str, content_type: str,
             form.blob.discard()  # kept blobs were moved or adopted by the store: a no-op then
 
 
+def mint_id(ids: IdGenerator, created_at: int, attempt: int) -> str:
+    """The seeded id first; if it is taken (a durable directory reopened with the same seed, or
+    another worker process) fall back to random bits, unique but not reproducible."""
+    return ids.file_id(created_at) if attempt == 0 else xid_from(created_at, os.urandom(8))
+
+
 def keep(desk: FileDesk, account: str, form: Upload) -> FileRecord:
     """Check, extract and store a received form (blocking: runs in a worker thread)."""
     if form.blob is None:
@@ -80,9 +87,9 @@ def keep(desk: FileDesk, account: str, form: Upload) -> FileRecord:
     else:
         extraction = describe(form.blob, form.filename)
     created_at = int(desk.clock.now())
-    for _ in range(ID_ATTEMPTS):
+    for attempt in range(ID_ATTEMPTS):
         record = FileRecord(
-            id=desk.ids.file_id(created_at), account=account, filename=form.filename,
+            id=mint_id(desk.ids, created_at, attempt), account=account, filename=form.filename,
             purpose=purpose, created_at=created_at, bytes=form.blob.size,
             status=extraction.status, status_details=extraction.status_details,
             file_type=extraction.file_type, title=extraction.title)
