@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve test lint bench-upload
+.PHONY: install serve test lint contract contract-live drift bench-upload
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,26 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+# Contract suites (contracts/): the spec checked against a server, reports under REPORTS.
+# `make contract` checks the fake in-process, or any server: `make contract BASE_URL=http://...`.
+# `make contract-live` runs the cheap, paced live plan against the real API (needs
+# MOONSHOT_API_KEY; MOONSHOT_BASE_URL picks .cn/.ai); without a key it skips and exits 0.
+REPORTS ?= contracts/reports
+BASE_URL ?=
+API_KEY ?= sk-contract-suite
+MAX_EXAMPLES ?= 25
+
+contract: $(STAMP)
+	$(BIN)/python -m contracts run --profile fake $(if $(BASE_URL),--base-url $(BASE_URL)) \
+		--api-key $(API_KEY) --max-examples $(MAX_EXAMPLES) --out $(REPORTS)/fake
+
+contract-live: $(STAMP)
+	$(BIN)/python -m contracts run --profile live --out $(REPORTS)/live
+
+drift: $(STAMP)
+	$(BIN)/python -m contracts drift $(REPORTS)/fake/result.json $(REPORTS)/live/result.json \
+		--out $(REPORTS)/drift
 
 bench-upload: $(STAMP)
 	$(BIN)/python bench/bench_upload.py

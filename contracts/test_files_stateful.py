@@ -7,18 +7,22 @@ a file whose extraction ended with status "error"."""
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CheckContext, not_a_server_error
+from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import Failure
 
 from mock_server.app import create_app
 from mock_server.config import Settings
 
 APP = create_app(Settings(seed=2, clock="virtual"))
-schema = schemathesis.openapi.from_asgi("/openapi.json", APP).include(tag="Files")
+CONFIG = SchemathesisConfig.from_dict({"seed": 0, "generation": {
+    "mode": "positive", "deterministic": True, "database": "none"}})
+schema = schemathesis.openapi.from_asgi("/openapi.json", APP, config=CONFIG).include(tag="Files")
 SEEN: list[tuple[str, int]] = []  # (operation, status) of every step, for the flow assertions
 
 
@@ -34,8 +38,12 @@ def only_documented_server_errors(ctx: CheckContext, response: Any, case: Any) -
 
 
 class FilesFlow(schema.as_state_machine()):  # type: ignore[misc]
+    def setup(self) -> None:
+        """A fresh account per scenario: every scenario (and its replay) starts with no files."""
+        self.key = f"sk-stateful-{uuid.uuid4().hex}"
+
     def get_call_kwargs(self, case: Any) -> dict[str, Any]:
-        return {"headers": {"Authorization": "Bearer sk-stateful-flow"}}
+        return {"headers": {"Authorization": f"Bearer {self.key}"}}
 
     def after_call(self, response: Any, case: Any) -> None:
         SEEN.append((case.operation.label, response.status_code))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import orjson
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -10,12 +12,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mock_server.clock_header import ClockAdvance
 from mock_server.config import Settings
 from mock_server.endpoints import HANDLERS
 from mock_server.errors import JSON_MEDIA_TYPE, MoonshotError, error_response
 from mock_server.middleware import RequestMeta
 from mock_server.pipeline import make_endpoint
 from mock_server.services import Services
+
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def url_not_found(request: Request) -> Response:
@@ -41,11 +46,25 @@ async def http_exception(request: Request, exc: Exception) -> Response:
                                         status=exc.status_code, headers=exc.headers))
 
 
+def path_route(path: str, endpoints: dict[str, Endpoint]) -> Route:
+    """One route per path, so a 405 names every method of the resource in `Allow`."""
+    if len(endpoints) == 1:
+        [(method, endpoint)] = endpoints.items()
+        return Route(path, endpoint, methods=[method])
+
+    async def dispatch(request: Request) -> Response:
+        method = "GET" if request.method == "HEAD" else request.method
+        return await endpoints[method](request)
+
+    return Route(path, dispatch, methods=list(endpoints))
+
+
 def build_routes(services: Services) -> list[Route]:
-    routes = [
-        Route(op.path, make_endpoint(op, HANDLERS[op.operation_id], services), methods=[op.method])
-        for op in services.spec.operations
-    ]
+    by_path: dict[str, dict[str, Endpoint]] = {}
+    for op in services.spec.operations:
+        endpoint = make_endpoint(op, HANDLERS[op.operation_id], services)
+        by_path.setdefault(op.path, {})[op.method.upper()] = endpoint
+    routes = [path_route(path, endpoints) for path, endpoints in by_path.items()]
     spec_json = services.spec.json
 
     async def openapi(request: Request) -> Response:
@@ -59,7 +78,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     services = Services.build(settings or Settings())
     app = Starlette(
         routes=build_routes(services),
-        middleware=[Middleware(RequestMeta, services=services)],
+        middleware=[Middleware(RequestMeta, services=services),
+                    Middleware(ClockAdvance, services=services)],
         exception_handlers={HTTPException: http_exception},
     )
     app.state.services = services

@@ -184,15 +184,11 @@ def check_media_files(body: Body, purpose_of: MediaPurpose) -> None:
                                           f"{kind} needs purpose '{MEDIA_PURPOSES[kind]}'")
 
 
-def check_chat_request(
-    body: Body, catalogue: Catalogue, purpose_of: MediaPurpose | None = None
-) -> tuple[Model, int]:
+def check_chat_request(body: Body, catalogue: Catalogue) -> tuple[Model, int]:
     """All semantic checks; returns the model and the prompt's token count."""
     model = resolve_model(catalogue, body["model"])
     for rule in RULES:
         rule(body, model)
-    if purpose_of is not None:
-        check_media_files(body, purpose_of)
     prompt_tokens = count_prompt(body["messages"], body.get("tools"))
     check_context(body, model, prompt_tokens)
     return model, prompt_tokens

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from mock_server.admission import check_settings
 from mock_server.config import ConfigError, Settings
 
 
@@ -21,7 +22,25 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--data-dir", dest="data_dir",
                        help="keep uploaded files and their metadata in this directory")
     serve.add_argument("--log-level", dest="log_level", help="uvicorn log level (default info)")
+    add_admission_arguments(serve)
     return root
+
+
+def add_admission_arguments(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument("--workers", type=int, help="uvicorn worker processes (default 1)")
+    serve.add_argument("--tier", help="rate-limit preset Tier0..Tier5 for every account (default off)")
+    serve.add_argument("--limits", help="limit overrides, e.g. concurrency=1,rpm=3,tpm=none")
+    serve.add_argument("--state", choices=("memory", "redis"), help="where limits and balances live")
+    serve.add_argument("--redis-url", dest="redis_url", help="Redis for --state redis")
+    serve.add_argument("--redis-prefix", dest="redis_prefix", help="prefix of the Redis keys")
+    serve.add_argument("--rate-limit-headers", dest="rate_limit_headers", action="store_true",
+                       default=None, help="send X-RateLimit-* and Retry-After (real API: none)")
+    serve.add_argument("--overload-probability", dest="overload_probability", type=float,
+                       help="chance of 429 engine_overloaded_error per inference request")
+    serve.add_argument("--overload-schedule", dest="overload_schedule",
+                       help="inference request numbers answered as overloaded, e.g. 1,2,5-7")
+    serve.add_argument("--stream-event-interval", dest="stream_event_interval", type=float,
+                       help="seconds between SSE events (default 0)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options.pop("command")
     try:
         settings = Settings.load(options)
+        check_settings(settings)
     except ConfigError as exc:
         print(f"moonshot-mock: {exc}", file=sys.stderr)
         return 2
@@ -43,8 +63,14 @@ def serve(settings: Settings) -> int:
 
     from mock_server.app import create_app
 
-    app = create_app(settings)
     url = f"http://{settings.host}:{settings.port}"
+    if settings.workers > 1:
+        from mock_server.workers import serve_workers
+
+        print(f"moonshot-mock listening on {url} (OpenAI SDK base_url: {url}/v1), "
+              f"{settings.workers} workers", flush=True)
+        return serve_workers(settings)
+    app = create_app(settings)
     print(f"moonshot-mock listening on {url} (OpenAI SDK base_url: {url}/v1)", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level,
                 access_log=False)

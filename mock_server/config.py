@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 
 ENV_PREFIX = "MOONSHOT_MOCK_"
+LIMIT_NAMES = ("concurrency", "rpm", "tpm", "tpd")
+LimitOverrides = Mapping[str, int | None]
 
 
 class ConfigError(ValueError):
@@ -31,6 +33,8 @@ class AccountConfig:
     keys: tuple[str, ...] = ()
     cash_balance: float = 100.0
     voucher_balance: float = 0.0
+    tier: str = ""  # a preset of data/tiers.yaml; "" = the server's `tier`
+    limits: LimitOverrides = field(default_factory=dict)  # overrides the tier's entries
 
 
 @dataclass(frozen=True)
@@ -42,11 +46,24 @@ class Settings:
     strict_auth: bool | None = None  # None: strict exactly when some account lists keys
     clock: str = "real"
     sse_ping_seconds: float = 0.0
+    stream_event_interval: float = 0.0  # seconds between SSE events, paced by the clock
     reply_tokens: tuple[int, int] = (16, 64)
     default_cash_balance: float = 100.0
     default_voucher_balance: float = 0.0
     models_file: Path | None = None
     log_level: str = "info"
+    # admission and billing (limits off unless a tier or limits are set)
+    tier: str = ""
+    limits: LimitOverrides = field(default_factory=dict)
+    rate_limit_headers: bool = False
+    overload_probability: float = 0.0
+    overload_schedule: str = ""
+    # shared state: "memory" (one process) or "redis" (many workers or replicas)
+    state: str = "memory"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_prefix: str = "moonshot-mock:"
+    workers: int = 1
+    # uploaded files
     data_dir: Path | None = None  # durable file storage; None keeps files in memory
     file_max_bytes: int = 100 * 1024 * 1024
     file_max_count: int = 1000
@@ -83,12 +100,16 @@ class Settings:
         for name, value in values.items():
             if name == "accounts":
                 kwargs["accounts"] = _accounts(value)
+            elif name == "limits":
+                kwargs["limits"] = parse_limits(value)
             elif name in known and name != "extra":
                 kwargs[name] = _coerce(name, value, cls.__dataclass_fields__[name].default)
             else:
                 extra[name] = value
         if kwargs.get("clock", "real") not in ("real", "virtual"):
             raise ConfigError(f"clock must be 'real' or 'virtual', got {kwargs['clock']!r}")
+        if kwargs.get("state", "memory") not in ("memory", "redis"):
+            raise ConfigError(f"state must be 'memory' or 'redis', got {kwargs['state']!r}")
         return cls(**kwargs, extra=extra)
 
 
@@ -156,9 +177,34 @@ def _accounts(value: Any) -> tuple[AccountConfig, ...]:
                 keys=tuple(str(k) for k in keys),
                 cash_balance=_coerce("cash_balance", item.get("cash_balance", 100.0), 0.0),
                 voucher_balance=_coerce("voucher_balance", item.get("voucher_balance", 0.0), 0.0),
+                tier=str(item.get("tier") or ""),
+                limits=parse_limits(item.get("limits") or {}),
             )
         )
     return tuple(accounts)
+
+
+def parse_limits(value: Any) -> dict[str, int | None]:
+    """`rpm=3,tpm=none` or `{rpm: 3, tpm: null}`: limits by name; none/unlimited = no limit."""
+    if isinstance(value, str):
+        pairs = [p.partition("=") for p in filter(None, (x.strip() for x in value.split(",")))]
+        if any(not sep for _, sep, _ in pairs):
+            raise ConfigError(f"limits must be name=value pairs, got {value!r}")
+        value = {name.strip(): raw.strip() for name, _, raw in pairs}
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"limits must be a mapping or name=value pairs, got {value!r}")
+    limits: dict[str, int | None] = {}
+    for name, raw in value.items():
+        if name not in LIMIT_NAMES:
+            raise ConfigError(f"limits: unknown limit {name!r} (known: {', '.join(LIMIT_NAMES)})")
+        if raw is None or str(raw).lower() in ("none", "unlimited", "null"):
+            limits[name] = None
+            continue
+        number = _coerce(f"limits.{name}", raw, 0)
+        if number < 0:
+            raise ConfigError(f"setting limits.{name} has a bad value: {raw!r}")
+        limits[name] = number
+    return limits
 
 
 def _coerce(name: str, value: Any, default: Any) -> Any:

@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from mock_server.admission import ADMITTED_OPERATIONS, Settled, Ticket
 from mock_server.auth import Caller
 from mock_server.errors import invalid_request
 from mock_server.services import Services
@@ -26,6 +27,7 @@ class Call:
     operation: Operation
     caller: Caller
     body: Any
+    ticket: Ticket | None = None  # set for admitted (inference) operations
 
 
 Handler = Callable[[Call, Services], Awaitable[Response]]
@@ -43,15 +45,31 @@ async def read_json_body(request: Request, operation: Operation) -> Any:
     return validate_body(operation, body)
 
 
+async def admitted(call: Call, handler: Handler, services: Services) -> Response | Settled:
+    """Admission (balance, limits, overload), then the handler; the slot is freed after the
+    response's last byte (or on a failure before it)."""
+    ticket = await services.admission.admit(call.caller, call.body, services.catalogue)
+    try:
+        response = await handler(replace(call, ticket=ticket), services)
+    except BaseException:
+        await ticket.release()
+        raise
+    response.headers.update(ticket.headers)
+    return Settled(response, ticket)
+
+
 def make_endpoint(
     operation: Operation, handler: Handler, services: Services
-) -> Callable[[Request], Awaitable[Response]]:
-    async def endpoint(request: Request) -> Response:
+) -> Callable[[Request], Awaitable[Response | Settled]]:
+    async def endpoint(request: Request) -> Response | Settled:
         caller = services.auth.authenticate(request.headers.get("authorization"))
         body = None
         if operation.body_media_type == "application/json":
             body = await read_json_body(request, operation)
-        return await handler(Call(request, operation, caller, body), services)
+        call = Call(request, operation, caller, body)
+        if operation.operation_id in ADMITTED_OPERATIONS:
+            return await admitted(call, handler, services)
+        return await handler(call, services)
 
     endpoint.__name__ = operation.operation_id
     return endpoint

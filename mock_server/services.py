@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mock_server.admission import Admission
 from mock_server.auth import Authenticator
 from mock_server.catalogue import Catalogue, load_catalogue
 from mock_server.clock import Clock, RealClock, VirtualClock
@@ -13,6 +14,7 @@ from mock_server.files.storage.base import FileStore
 from mock_server.generate import vocabulary
 from mock_server.ids import IdGenerator
 from mock_server.spec import Spec, load_spec
+from mock_server.state import State, open_state
 
 
 @dataclass
@@ -25,12 +27,15 @@ class Services:
     auth: Authenticator
     files: FileStore
     system_fingerprint: str
+    state: State
+    admission: Admission
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
         ids = IdGenerator(settings.seed)
         vocabulary()  # load the word lists now, not on the first request
         clock: Clock = VirtualClock() if settings.clock == "virtual" else RealClock()
+        state = open_state(settings)
         return cls(
             settings=settings,
             spec=load_spec(),
@@ -40,4 +45,6 @@ class Services:
             auth=Authenticator(settings),
             files=open_store(settings),
             system_fingerprint=ids.system_fingerprint(),
+            state=state,
+            admission=Admission(settings, state, clock),
         )

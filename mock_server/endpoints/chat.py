@@ -1,23 +1,30 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.responses import Response
 
 from mock_server.chat import ChatPlan, Replies, chunk_bodies, completion_body, plan_chat
-from mock_server.chat_rules import check_chat_request
+from mock_server.chat_rules import check_chat_request, check_media_files
+from mock_server.clock import Clock
 from mock_server.errors import json_response
 from mock_server.pipeline import Call
 from mock_server.services import Services
 from mock_server.sse import DONE, encode_event
 
+Settle = Callable[[], Awaitable[object]]
+
 
 async def create_chat_completion(call: Call, services: Services) -> Response:
     body = call.body
+    ticket = call.ticket
+    if ticket is not None:  # admission has already checked the request
+        model, prompt_tokens = ticket.model, ticket.prompt_tokens
+    else:
+        model, prompt_tokens = check_chat_request(body, services.catalogue)
     account = call.caller.account.name
-    model, prompt_tokens = check_chat_request(
-        body, services.catalogue, lambda file_id: services.files.get(account, file_id).purpose)
+    check_media_files(body, lambda file_id: services.files.get(account, file_id).purpose)
     created = int(services.clock.now())
     replies = Replies(
         seed=services.settings.seed,
@@ -27,19 +34,40 @@ async def create_chat_completion(call: Call, services: Services) -> Response:
         system_fingerprint=services.system_fingerprint,
     )
     plan = plan_chat(body, model, prompt_tokens, replies)
+
+    async def bill() -> None:
+        if ticket is not None:
+            await services.admission.bill(ticket, call.caller.account, plan.usage())
+
+    async def release() -> None:
+        if ticket is not None:
+            await ticket.release()
+
     if not body.get("stream"):
-        return json_response(completion_body(plan))
+        payload = completion_body(plan)
+        await bill()
+        return json_response(payload)
     include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
     ping = services.settings.sse_ping_seconds
+    pacing = (services.clock, services.settings.stream_event_interval)
     return EventSourceResponse(
-        stream_events(plan, include_usage),
+        stream_events(plan, include_usage, pacing, bill, release),
         ping=ping,
         sep="\n",
         ping_message_factory=(lambda: ServerSentEvent(comment="ping", sep="\n")) if ping else None,
     )
 
 
-async def stream_events(plan: ChatPlan, include_usage: bool) -> AsyncIterator[bytes]:
-    for chunk in chunk_bodies(plan, include_usage):
-        yield encode_event(chunk)
-    yield DONE
+async def stream_events(plan: ChatPlan, include_usage: bool, pacing: tuple[Clock, float],
+                        on_done: Settle, on_exit: Settle) -> AsyncIterator[bytes]:
+    """The events; billed once `[DONE]` has been sent, the slot freed however it ends."""
+    clock, interval = pacing
+    try:
+        for chunk in chunk_bodies(plan, include_usage):
+            if interval:
+                await clock.sleep(interval)
+            yield encode_event(chunk)
+        yield DONE
+        await on_done()
+    finally:
+        await on_exit()

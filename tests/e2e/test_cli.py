@@ -58,7 +58,10 @@ def test_serve_prints_its_url_and_answers_the_sdk(served: tuple[str, subprocess.
     assert completion.choices[0].message.content
     balance = httpx.get(f"{url}/v1/users/me/balance",
                         headers={"Authorization": "Bearer sk-acme-1"}).json()
-    assert balance["data"]["cash_balance"] == 12.5
+    usage = completion.usage  # billed at moonshot-v1-8k's price: $0.20 / $2.00 per M tokens
+    assert usage is not None
+    cost = (usage.prompt_tokens * 0.20 + usage.completion_tokens * 2.00) / 1_000_000
+    assert balance["data"]["cash_balance"] == round(12.5 - cost, 5)
     denied = httpx.get(f"{url}/v1/models", headers={"Authorization": "Bearer sk-unlisted"})
     assert denied.status_code == 401
     process.terminate()

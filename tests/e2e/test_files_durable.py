@@ -117,3 +117,25 @@ def test_kill_9_during_uploads_loses_nothing_acknowledged(server: callable, tmp_
     with httpx.Client(base_url=url, headers=HEADERS, timeout=30) as client:
         new_id = upload(client, 9999)  # the reopened store accepts new files
     assert new_id not in listed
+
+
+def test_workers_sharing_a_data_dir_see_one_consistent_store(tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mock_server", "serve", "--port", str(port), "--workers", "2",
+         "--data-dir", str(tmp_path / "data"), "--log-level", "warning"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process)  # type: ignore[arg-type]
+        uploaded: set[str] = set()
+        for n in range(12):  # a new connection each time: requests spread over both workers
+            with httpx.Client(base_url=url, headers=HEADERS, timeout=30) as client:
+                uploaded.add(upload(client, n))
+        for _ in range(6):
+            with httpx.Client(base_url=url, headers=HEADERS, timeout=30) as client:
+                assert {f["id"] for f in client.get("/v1/files").json()["data"]} == uploaded
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert len(uploaded) == 12

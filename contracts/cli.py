@@ -1,0 +1,96 @@
+"""`python -m contracts run ...` and `python -m contracts drift A.json B.json`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from contracts.drift import diff, render_diff
+from contracts.live import CHEAP_MODEL
+from contracts.pacing import TIER0_RPM
+from contracts.run import PROFILES, RunRequest, execute, has_problems
+
+DEFAULT_LIVE_URL = "https://api.moonshot.ai"
+NO_KEY = ("contract-live skipped: MOONSHOT_API_KEY is not set (pass --api-key or set the "
+          "variable to run the live profile against the real API)")
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m contracts", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="check a server against the spec")
+    run.add_argument("--profile", choices=PROFILES, default="fake")
+    run.add_argument("--base-url", help="server to check; omit for the fake in-process "
+                     "(live default: $MOONSHOT_BASE_URL or https://api.moonshot.ai)")
+    run.add_argument("--api-key", help="Bearer key (live default: $MOONSHOT_API_KEY)")
+    run.add_argument("--out", type=Path, help="directory for result.json and report.md")
+    run.add_argument("--max-examples", type=int, default=25)
+    run.add_argument("--seed", type=int, default=0)
+    run.add_argument("--rpm", type=float, default=TIER0_RPM,
+                     help="live pacing in requests per minute (0: no pacing)")
+    run.add_argument("--model", default=CHEAP_MODEL, help="model of the live plan's chat steps")
+    run.add_argument("--max-tokens", type=int, default=16)
+    run.add_argument("--spec", type=Path, help="spec file (default: the packaged moonshot.yaml)")
+    drift = commands.add_parser("drift", help="compare two result.json files side by side")
+    drift.add_argument("a", type=Path)
+    drift.add_argument("b", type=Path)
+    drift.add_argument("--out", type=Path, help="directory for drift.json and drift.md")
+    return root
+
+
+def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    env = os.environ if env is None else env
+    logging.getLogger("python_multipart").setLevel(logging.ERROR)
+    if args.command == "drift":
+        return drift_command(args)
+    return run_command(args, env)
+
+
+def run_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    api_key, base_url = args.api_key, args.base_url
+    if args.profile == "live":
+        api_key = api_key or env.get("MOONSHOT_API_KEY")
+        base_url = base_url or env.get("MOONSHOT_BASE_URL") or DEFAULT_LIVE_URL
+        if not api_key:
+            print(NO_KEY)
+            return 0
+    app = None
+    if base_url is None:
+        from mock_server.app import create_app
+        from mock_server.config import Settings
+
+        app = create_app(Settings(seed=args.seed, clock="virtual"))
+    request = RunRequest(profile=args.profile, api_key=api_key or "sk-contract-suite",
+                         base_url=base_url.rstrip("/") if base_url else None, out=args.out,
+                         max_examples=args.max_examples, seed=args.seed, rpm=args.rpm,
+                         model=args.model, max_tokens=args.max_tokens, spec_path=args.spec,
+                         app=app)
+    result = execute(request)
+    totals, run = result["totals"], result["run"]
+    where = f"; report in {args.out}" if args.out else ""
+    print(f"{args.profile} run against {run['target']}: {totals['requests']} requests, "
+          f"{totals['problems']} distinct problems, {len(run['errors'])} engine errors, "
+          f"{run['duration_seconds']} s{where}")
+    return 1 if has_problems(result) else 0
+
+
+def drift_command(args: argparse.Namespace) -> int:
+    for path in (args.a, args.b):
+        if not path.is_file():
+            print(f"drift: {path} does not exist (run the contract target that writes it first)")
+            return 2
+    report = diff(json.loads(args.a.read_text("utf-8")), json.loads(args.b.read_text("utf-8")))
+    text = render_diff(report)
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "drift.json").write_text(json.dumps(report, indent=2, ensure_ascii=False)
+                                             + "\n", encoding="utf-8")
+        (args.out / "drift.md").write_text(text, encoding="utf-8")
+    sys.stdout.write(text)
+    return 0

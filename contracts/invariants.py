@@ -1,0 +1,133 @@
+"""The facts schemathesis cannot see alone, as plain functions: data in, list of problems out.
+
+An empty list means the response keeps the contract. Every message says what was received and
+what the spec documents, so a drift report line can be read without the code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from contracts.spec import StreamSchemas, Validate
+from contracts.sse import parse_stream
+
+
+def usage_problems(usage: Any, where: str = "usage") -> list[str]:
+    """total_tokens must be prompt_tokens + completion_tokens."""
+    if not isinstance(usage, Mapping):
+        return [f"{where} is missing (received {usage!r})"]
+    prompt, completion, total = (usage.get(k) for k in
+                                 ("prompt_tokens", "completion_tokens", "total_tokens"))
+    if not all(isinstance(v, int) for v in (prompt, completion, total)):
+        return [f"{where} has non-integer counts: {dict(usage)}"]
+    if total != prompt + completion:
+        return [f"{where}.total_tokens is {total}, documented prompt_tokens + completion_tokens "
+                f"= {prompt} + {completion} = {prompt + completion}"]
+    return []
+
+
+def estimate_problems(estimate: Any, prompt_tokens: Any) -> list[str]:
+    """The token estimate for the same messages must equal the completion's prompt_tokens."""
+    if estimate != prompt_tokens:
+        return [f"estimate-token-count answered {estimate} for the same model, messages and "
+                f"tools, but the completion reported prompt_tokens {prompt_tokens}"]
+    return []
+
+
+def envelope_problems(status: int, media_type: str, body: bytes, error: Validate) -> list[str]:
+    """A non-2xx JSON answer must be the envelope `{"error": {"message", "type"}}`."""
+    if media_type != "application/json":
+        return [f"{status} answered with Content-Type {media_type or '(none)'!r}, "
+                "documented application/json with the error envelope"]
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return [f"{status} body is not JSON: {body[:80]!r}"]
+    return [f"{status} error envelope {p}" for p in error(payload)]
+
+
+def not_found_problems(status: int, payload: Any, error: Validate) -> list[str]:
+    """Retrieving a deleted resource must be a 404 `resource_not_found_error` envelope."""
+    if status != 404:
+        return [f"after a successful delete the same id answered {status}, documented 404"]
+    problems = [f"404 after delete: {p}" for p in error(payload)]
+    kind = payload.get("error", {}).get("type") if isinstance(payload, Mapping) else None
+    if not problems and kind != "resource_not_found_error":
+        problems.append(f"404 after delete has type {kind!r}, documented resource_not_found_error")
+    return problems
+
+
+def stream_problems(body: bytes, schemas: StreamSchemas) -> list[str]:
+    """Framing, per-event schema and the stream invariants of a chat completion stream."""
+    stream = parse_stream(body)
+    problems = list(stream.problems)
+    if stream.comments:
+        problems.append(f"{len(stream.comments)} comment line(s) (e.g. {stream.comments[0]!r}); "
+                        "none are documented")
+    if not stream.events:
+        return [*problems, "the stream has no data events"]
+    datas = [e.data for e in stream.events]
+    done = schemas.terminator_const
+    if done is not None and done in datas:
+        index = datas.index(done)
+        if index != len(datas) - 1:
+            problems.append(f"{len(datas) - 1 - index} event(s) after {done}; documented: nothing")
+    last_problems = schemas.terminator(datas[-1])
+    if last_problems:
+        problems.append(f"the last event is {datas[-1][:60]!r}, documented the terminator "
+                        f"({'; '.join(last_problems)})")
+        chunk_datas = datas
+    else:
+        chunk_datas = datas[:-1]
+    chunks = []
+    for number, data in enumerate(chunk_datas):
+        try:
+            chunk = json.loads(data)
+        except ValueError:
+            problems.append(f"event #{number} is not JSON: {data[:60]!r}")
+            continue
+        problems.extend(f"event #{number} {p}" for p in schemas.data(chunk))
+        chunks.append(chunk)
+    return problems + chunk_invariant_problems(chunks)
+
+
+def chunk_invariant_problems(chunks: list[Any]) -> list[str]:
+    """One id and created; per choice: role only first, one finish_reason, usage in the last."""
+    chunks = [c for c in chunks if isinstance(c, Mapping)]
+    problems = []
+    for key in ("id", "created"):
+        values = {json.dumps(c.get(key)) for c in chunks}
+        if len(values) > 1:
+            problems.append(f"{len(values)} different {key} values across chunks: "
+                            f"{sorted(values)[:3]}; documented one per stream")
+    per_choice: dict[Any, list[Mapping[str, Any]]] = {}
+    for chunk in chunks:
+        for choice in chunk.get("choices") or ():
+            if isinstance(choice, Mapping):
+                per_choice.setdefault(choice.get("index"), []).append(choice)
+    if not per_choice:
+        problems.append("no chunk carries a choice")
+    for index, choices in per_choice.items():
+        problems.extend(f"choice {index}: {p}" for p in choice_problems(choices))
+    return problems
+
+
+def choice_problems(choices: list[Mapping[str, Any]]) -> list[str]:
+    problems = []
+    roles = [n for n, c in enumerate(choices) if "role" in (c.get("delta") or {})]
+    if any(n != 0 for n in roles):
+        problems.append(f"delta.role in chunk(s) {roles}; documented only in the first")
+    finishing = [n for n, c in enumerate(choices) if c.get("finish_reason") is not None]
+    if len(finishing) != 1:
+        problems.append(f"{len(finishing)} chunks carry a finish_reason; documented exactly one")
+    elif finishing[0] != len(choices) - 1:
+        problems.append("chunks follow the one with finish_reason; documented it is the last")
+    with_usage = [n for n, c in enumerate(choices) if c.get("usage") is not None]
+    if with_usage != [len(choices) - 1]:
+        problems.append(f"usage in chunk(s) {with_usage} of {len(choices)}; documented only in "
+                        "the final chunk of the choice")
+    else:
+        problems.extend(usage_problems(choices[-1]["usage"], "final choice usage"))
+    return problems

@@ -1,0 +1,166 @@
+"""The live profile: a short, positive, cheap plan built from the spec's own examples and links.
+
+Against a real account it must cost almost nothing and change nothing it did not create: one
+request per read operation, the documented chat example (non-streamed and streamed) with the
+model pinned to a cheap one and the output pinned small, the documented token estimate, and a
+file flow that uploads one tiny file, follows the upload's links (retrieve, content, delete) and
+so deletes only that file. The same plan runs against the fake, so two runs compare step by step.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from schemathesis.specs.openapi import checks as builtin
+
+from contracts import checks as custom
+from contracts.observations import Exchange, Problem
+
+CHEAP_MODEL = "moonshot-v1-8k"
+UPLOAD = (b"moonshot-mock contract suite probe file; safe to delete.\n", "contract-probe.txt")
+BUILTIN_CHECKS = (builtin.status_code_conformance, builtin.content_type_conformance,
+                  builtin.response_headers_conformance, builtin.response_schema_conformance)
+CUSTOM_CHECKS = tuple(getattr(custom, name) for name in custom.CUSTOM_CHECKS)
+
+
+@dataclass(frozen=True)
+class LiveOptions:
+    api_key: str
+    model: str = CHEAP_MODEL
+    max_tokens: int = 16
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    operation_id: str
+    body: Any = None
+    media_type: str | None = None
+
+
+def example_body(document: Mapping[str, Any], operation_id: str, example: str) -> dict[str, Any]:
+    operation = _operation(document, operation_id)
+    media = operation["requestBody"]["content"]["application/json"]
+    return dict(media["examples"][example]["value"])
+
+
+def pinned(body: Mapping[str, Any], options: LiveOptions) -> dict[str, Any]:
+    """The example with the cost guards applied: cheap model, small output budget."""
+    out = {k: v for k, v in body.items() if k != "max_completion_tokens"}
+    out["model"] = options.model
+    out["max_tokens"] = options.max_tokens
+    return out
+
+
+def plan(document: Mapping[str, Any], options: LiveOptions) -> list[Step]:
+    chat = example_body(document, "createChatCompletion", "nonStream")
+    streamed = example_body(document, "createChatCompletion", "stream")
+    estimate = example_body(document, "estimateTokenCount", "canonical")
+    estimate = {**estimate, "model": options.model}
+    return [
+        Step("models", "listModels"),
+        Step("balance", "getBalance"),
+        Step("estimate", "estimateTokenCount", estimate, "application/json"),
+        Step("chat", "createChatCompletion", pinned(chat, options), "application/json"),
+        Step("chat-stream", "createChatCompletion", pinned(streamed, options), "application/json"),
+        Step("files-list", "listFiles"),
+        Step("files-upload", "uploadFile", {"file": UPLOAD[0], "purpose": "file-extract"},
+             "multipart/form-data"),
+    ]
+
+
+def upload_links(document: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(link name, operationId, parameter expression) of the upload's 200 links, in spec order;
+    the delete link last whatever the order, so every read happens before the file is gone."""
+    links = _operation(document, "uploadFile")["responses"]["200"].get("links", {})
+    found = [(name, link["operationId"], link["parameters"]["file_id"])
+             for name, link in links.items()]
+    return sorted(found, key=lambda item: item[1] == "deleteFile")
+
+
+def resolve(expression: str, payload: Any) -> Any:
+    """`$response.body#/a/b` against a JSON body (the only runtime expression the spec uses)."""
+    prefix = "$response.body#"
+    if not expression.startswith(prefix):
+        raise ValueError(f"unsupported link expression {expression!r}")
+    for part in filter(None, expression[len(prefix):].split("/")):
+        payload = payload[int(part)] if isinstance(payload, list) else payload[part]
+    return payload
+
+
+def _operation(document: Mapping[str, Any], operation_id: str) -> Mapping[str, Any]:
+    for item in document["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, Mapping) and operation.get("operationId") == operation_id:
+                return operation
+    raise KeyError(operation_id)
+
+
+def run_plan(schema: Any, document: Mapping[str, Any], options: LiveOptions,
+             transport: Mapping[str, Any]) -> Iterator[Exchange]:
+    """Send the plan, then the upload's links; yield one Exchange per step.
+
+    `transport` is what each call gets: `{"base_url": ..., "session": PoliteSession}` over HTTP,
+    `{}` for a schema bound to an in-process app."""
+    sender = Sender(schema, options, transport)
+    uploaded: Any = None
+    for step in plan(document, options):
+        exchange, response = sender.send(step)
+        yield exchange
+        if step.operation_id == "uploadFile" and getattr(response, "status_code", 0) == 200:
+            uploaded = json.loads(response.content)
+    if uploaded is None:
+        return
+    for name, operation_id, expression in upload_links(document):
+        parameters = {"file_id": resolve(expression, uploaded)}
+        yield sender.send(Step(f"files-link-{name}", operation_id), parameters)[0]
+
+
+@dataclass
+class Sender:
+    schema: Any
+    options: LiveOptions
+    transport: Mapping[str, Any]
+
+    def send(self, step: Step, path_parameters: Mapping[str, Any] | None = None
+             ) -> tuple[Exchange, Any]:
+        operation = self.schema.find_operation_by_id(step.operation_id)
+        parts: dict[str, Any] = {"headers": {"Authorization": f"Bearer {self.options.api_key}"}}
+        if step.body is not None:
+            parts.update(body=step.body, media_type=step.media_type)
+        if path_parameters:
+            parts["path_parameters"] = dict(path_parameters)
+        case = operation.Case(**parts)
+        transport = dict(self.transport)
+        try:
+            response = case.call(**transport)
+        except Exception as exc:  # a live target may drop the connection; record, go on
+            return Exchange(operation.label, "live", None, problems=(
+                Problem("transport", type(exc).__name__, str(exc)),), step=step.name), None
+        problems = tuple(p for check in BUILTIN_CHECKS + CUSTOM_CHECKS
+                         for p in run_check(case, response, check, transport))
+        content_type = (response.headers.get("content-type") or [""])[0]
+        return Exchange(operation.label, "live", response.status_code,
+                        content_type.split(";")[0].strip().lower(),
+                        tuple(sorted(n.lower() for n in response.headers)), problems,
+                        step=step.name), response
+
+
+def run_check(case: Any, response: Any, check: Any, transport: Mapping[str, Any]) -> list[Problem]:
+    name = check.__name__
+    try:
+        case.validate_response(response, checks=[check], transport_kwargs=dict(transport))
+    except BaseExceptionGroup as group:
+        return [_problem(name, failure) for failure in group.exceptions]
+    except AssertionError as failure:
+        return [_problem(name, failure)]
+    return []
+
+
+def _problem(name: str, failure: BaseException) -> Problem:
+    title = str(getattr(failure, "title", "") or "Check failed")
+    message = str(getattr(failure, "message", "") or failure).strip()
+    return Problem(name, title, message)

@@ -1,0 +1,78 @@
+"""What the contract checks read from the spec: the SSE event schemas and JSON-schema validators.
+
+Nothing here restates a field: every shape comes from the spec document under test (the one the
+suite was built from), resolved against its own `components`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+import yaml
+
+from mock_server.spec import default_spec_path
+
+SSE_MEDIA_TYPE = "text/event-stream"
+Validate = Callable[[Any], list[str]]
+
+
+def load_spec(path: str | Path | None = None) -> dict[str, Any]:
+    """The spec document (`openapi/moonshot.yaml` as packaged with the fake, or a given file)."""
+    with open(path or default_spec_path(), encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def validator_for(document: Mapping[str, Any], schema: Mapping[str, Any]) -> Validate:
+    """A validator of `schema` (usually a `$ref`) resolved against the document's components."""
+    bundle = {**schema, "components": document.get("components", {})}
+    compiled = jsonschema_rs.Draft202012Validator(bundle)
+
+    def validate(instance: Any) -> list[str]:
+        return [f"{_where(e.instance_path)}: {e.message}" for e in compiled.iter_errors(instance)]
+
+    return validate
+
+
+def _where(path: Any) -> str:
+    return "/" + "/".join(str(p) for p in path) if path else "(root)"
+
+
+@dataclass(frozen=True)
+class StreamSchemas:
+    """Validators for one SSE media type: its data events and its terminator."""
+
+    data: Validate
+    terminator: Validate
+    terminator_const: str | None
+
+
+def stream_schemas(document: Mapping[str, Any], media: Mapping[str, Any]) -> StreamSchemas | None:
+    """Read `x-sse-data` / `x-sse-terminator` of a `text/event-stream` media type object."""
+    data, terminator = media.get("x-sse-data"), media.get("x-sse-terminator")
+    if not isinstance(data, Mapping) or not isinstance(terminator, Mapping):
+        return None
+    return StreamSchemas(validator_for(document, data), validator_for(document, terminator),
+                         _const_of(document, terminator))
+
+
+def _const_of(document: Mapping[str, Any], schema: Mapping[str, Any]) -> str | None:
+    ref = schema.get("$ref", "")
+    if ref.startswith("#/"):
+        for part in ref[2:].split("/"):
+            document = document.get(part, {})
+        schema = document
+    value = schema.get("const")
+    return value if isinstance(value, str) else None
+
+
+def response_media(
+    operation_raw: Mapping[str, Any], status: int, media_type: str
+) -> Mapping[str, Any]:
+    """The media type object an operation documents for a status (or {})."""
+    responses = operation_raw.get("responses", {})
+    response = responses.get(str(status)) or responses.get(f"{status // 100}XX") or {}
+    return response.get("content", {}).get(media_type, {})

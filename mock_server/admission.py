@@ -1,0 +1,122 @@
+"""Step 6 and step 9 of a request's way: admission of inference requests, then settlement.
+
+Admission, in order: the balance (available ≤ 0 → 429 `exceeded_current_quota_error`), the
+account's four limits (429 `rate_limit_reached_error`, not recorded, not billed), then engine
+overload (429 `engine_overloaded_error`; the request has already counted against the limits, as
+the real gateway counts an SDK's retries). An admitted request holds a concurrency slot until its
+response's last byte is sent or the client goes away; a successful completion is billed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from mock_server.auth import Account, Caller
+from mock_server.billing import Balance, initial_balance, insufficient_balance, usage_cost
+from mock_server.catalogue import Catalogue, Model
+from mock_server.chat_rules import check_chat_request, max_output_tokens
+from mock_server.clock import Clock
+from mock_server.config import Settings
+from mock_server.limits import Limits, account_limits, load_tiers, project_id, rate_limit_headers
+from mock_server.limits import rejection as limit_rejection
+from mock_server.overload import OverloadPlan, engine_overloaded
+from mock_server.state import State
+
+ADMITTED_OPERATIONS = frozenset({"createChatCompletion"})
+
+
+@dataclass
+class Ticket:
+    """An admitted inference request: what it asked for and the slot it holds."""
+
+    state: State
+    account: str
+    model: Model
+    prompt_tokens: int
+    holds_slot: bool
+    headers: dict[str, str] = field(default_factory=dict)
+
+    async def release(self) -> None:
+        """Free the slot once (idempotent); shielded so a disconnect cannot leak it."""
+        if not self.holds_slot:
+            return
+        self.holds_slot = False
+        with anyio.CancelScope(shield=True):
+            await self.state.release(self.account)
+
+
+class Settled:
+    """Wraps a response so its ticket is released after the last byte, whatever happens."""
+
+    def __init__(self, response: ASGIApp, ticket: Ticket) -> None:
+        self.response = response
+        self.ticket = ticket
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.response(scope, receive, send)
+        finally:
+            await self.ticket.release()
+
+
+def check_settings(settings: Settings) -> None:
+    """Raise `ConfigError` for an unknown tier or a bad overload setting, before serving."""
+    tiers = load_tiers()
+    for config in (None, *settings.accounts):
+        account_limits(settings, config, tiers)
+    OverloadPlan.build(settings.overload_probability, settings.overload_schedule, settings.seed)
+
+
+class Admission:
+    def __init__(self, settings: Settings, state: State, clock: Clock) -> None:
+        self.settings = settings
+        self.state = state
+        self.clock = clock
+        self.overload = OverloadPlan.build(settings.overload_probability,
+                                           settings.overload_schedule, settings.seed)
+        self._tiers = load_tiers()
+        self._configs = {a.name: a for a in settings.accounts}
+        self._limits: dict[str, Limits] = {
+            name: account_limits(settings, config, self._tiers)
+            for name, config in self._configs.items()
+        }
+        self._default = account_limits(settings, None, self._tiers)
+
+    def limits_for(self, account: str) -> Limits:
+        return self._limits.get(account, self._default)
+
+    async def balance(self, account: Account) -> Balance:
+        initial = initial_balance(account.cash_balance, account.voucher_balance)
+        return await self.state.balance(account.name, initial)
+
+    async def admit(self, caller: Caller, body: Mapping[str, Any], catalogue: Catalogue) -> Ticket:
+        model, prompt_tokens = check_chat_request(body, catalogue)
+        account = caller.account
+        if (await self.balance(account)).available <= 0:
+            raise insufficient_balance(account.id, caller.key_id)
+        ticket = Ticket(self.state, account.name, model, prompt_tokens, holds_slot=False)
+        limits = self.limits_for(account.name)
+        if limits.enabled:
+            tokens = prompt_tokens + max_output_tokens(body, model)
+            verdict = await self.state.admit(account.name, limits, tokens, self.clock.now())
+            headers = rate_limit_headers(verdict) if self.settings.rate_limit_headers else {}
+            if not verdict.admitted:
+                error = limit_rejection(verdict, account.id, project_id(account.name),
+                                        caller.key_id)
+                error.headers.update(headers)
+                raise error
+            ticket.holds_slot, ticket.headers = True, headers
+        if self.overload.hit():
+            await ticket.release()
+            raise engine_overloaded()
+        return ticket
+
+    async def bill(self, ticket: Ticket, account: Account, usage: Mapping[str, int]) -> Balance:
+        """Charge a successful completion at its model's price."""
+        initial = initial_balance(account.cash_balance, account.voucher_balance)
+        return await self.state.charge(account.name, initial, usage_cost(ticket.model.price, usage))

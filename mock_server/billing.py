@@ -1,0 +1,78 @@
+"""Balance and billing as plain data: amounts in integer nano-units, so every charge is exact.
+
+Semantics of the real balance (reference §6): the voucher balance is never negative, the cash
+balance may go negative (the account owes), available = cash + voucher, or the voucher alone
+when cash is negative; at or below 0 available the inference API is refused. A charge takes the
+voucher first, then cash (the real overdue capture shows voucher 0 with negative cash). Prices
+are per million tokens, from the catalogue's data (`price.input / output / cached_input`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from mock_server.errors import MoonshotError
+
+NANO = 1_000_000_000  # nano-units per currency unit
+NANO_PER_TOKEN_PER_PRICE = Decimal(NANO) / Decimal(1_000_000)  # price is per million tokens
+
+
+def to_nano(amount: float) -> int:
+    return int((Decimal(str(amount)) * NANO).to_integral_value(ROUND_HALF_UP))
+
+
+def from_nano(amount: int, places: int = 5) -> float:
+    return round(amount / NANO, places)
+
+
+@dataclass(frozen=True)
+class Balance:
+    cash: int  # nano-units; may be negative
+    voucher: int  # nano-units; never negative
+
+    @property
+    def available(self) -> int:
+        return self.voucher if self.cash < 0 else self.cash + self.voucher
+
+    def data(self) -> dict[str, float]:
+        """The `data` object of `GET /v1/users/me/balance` (5 decimals, as the real one)."""
+        return {"available_balance": from_nano(self.available),
+                "voucher_balance": from_nano(self.voucher), "cash_balance": from_nano(self.cash)}
+
+
+def initial_balance(cash: float, voucher: float) -> Balance:
+    return Balance(cash=to_nano(cash), voucher=max(0, to_nano(voucher)))
+
+
+def debit(balance: Balance, amount: int) -> Balance:
+    """Take `amount` from the voucher first, the rest from cash (which may go negative)."""
+    from_voucher = min(max(balance.voucher, 0), amount)
+    return Balance(cash=balance.cash - (amount - from_voucher),
+                   voucher=balance.voucher - from_voucher)
+
+
+def usage_cost(price: Mapping[str, Any], usage: Mapping[str, int]) -> int:
+    """Nano-units for one completion: uncached prompt, cached prompt and output tokens."""
+    cached = int(usage.get("cached_tokens") or 0)
+    fresh = int(usage["prompt_tokens"]) - cached
+    output = int(usage["completion_tokens"])
+    total = (fresh * _rate(price, "input") + cached * _rate(price, "cached_input", "input")
+             + output * _rate(price, "output"))
+    return int(total.to_integral_value(ROUND_HALF_UP))
+
+
+def _rate(price: Mapping[str, Any], name: str, fallback: str | None = None) -> Decimal:
+    value = price.get(name, price.get(fallback, 0) if fallback else 0)
+    return Decimal(str(value or 0)) * NANO_PER_TOKEN_PER_PRICE
+
+
+def insufficient_balance(org_id: str, key_id: str) -> MoonshotError:
+    """429 with the real 2025-12 … 2026-04 text (note the space before `<`)."""
+    return MoonshotError(
+        "exceeded_current_quota_error",
+        f"Your account {org_id} <{key_id}> is suspended due to insufficient balance, please "
+        "recharge your account or check your plan and billing details",
+    )

@@ -1,0 +1,50 @@
+"""Where counters and balances live: memory (one process, the default) or Redis (shared).
+
+Both backends answer the same small interface, and every operation is atomic: the memory one
+because it never awaits in the middle of a decision, the Redis one because each operation is a
+single Lua script run by the server.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from mock_server.billing import Balance
+from mock_server.config import Settings
+from mock_server.limits import Limits, Verdict
+
+
+class State(Protocol):
+    shared: bool  # whether other processes see the same state (and the same virtual time)
+
+    async def admit(self, account: str, limits: Limits, tokens: int, now: float) -> Verdict:
+        """Check the limits and record the request if admitted, in one step."""
+        ...
+
+    async def release(self, account: str) -> None:
+        """Free the concurrency slot an admitted request held."""
+        ...
+
+    async def balance(self, account: str, initial: Balance) -> Balance:
+        """The account's balance (`initial` until the first charge)."""
+        ...
+
+    async def charge(self, account: str, initial: Balance, amount: int) -> Balance:
+        """Debit `amount` nano-units (voucher first) and return the new balance."""
+        ...
+
+    async def sync_clock(self, now: float) -> float:
+        """The shared virtual time: the latest of all processes' clocks (`now` if not shared)."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+def open_state(settings: Settings) -> State:
+    if settings.state == "redis":
+        from mock_server.state.redis import RedisState
+
+        return RedisState(settings.redis_url, settings.redis_prefix)
+    from mock_server.state.memory import MemoryState
+
+    return MemoryState()

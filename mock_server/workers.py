@@ -1,0 +1,67 @@
+"""`serve --workers N`: uvicorn runs N processes, each building the app from an import string.
+
+The parent writes its final Settings (flags, environment and file already merged) to a temporary
+JSON config file and names it in `MOONSHOT_MOCK_WORKER_CONFIG`; each worker's factory reads only
+that file, so every process runs with exactly the parent's settings. Limits, balances and the
+virtual time hold across workers only with shared state (`--state redis`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+
+from mock_server.config import Settings, read_config_file
+from mock_server.ids import IdGenerator
+
+WORKER_CONFIG_ENV = "MOONSHOT_MOCK_WORKER_CONFIG"
+
+
+def settings_document(settings: Settings) -> dict[str, Any]:
+    """Settings as plain data that `Settings.from_mapping` turns back into the same Settings."""
+    document = dataclasses.asdict(settings)
+    extra = document.pop("extra") or {}
+    for name in ("models_file", "data_dir"):
+        if document[name] is not None:
+            document[name] = str(document[name])
+    return {**document, **extra}
+
+
+def write_worker_config(settings: Settings, directory: Path) -> Path:
+    path = directory / "worker-settings.json"  # JSON is YAML: read_config_file reads it
+    path.write_text(json.dumps(settings_document(settings)), encoding="utf-8")
+    return path
+
+
+def worker_app() -> Starlette:
+    """The uvicorn factory each worker calls (`mock_server.workers:worker_app`)."""
+    from mock_server.app import create_app
+
+    settings = Settings.from_mapping(read_config_file(Path(os.environ[WORKER_CONFIG_ENV])))
+    app = create_app(settings)
+    # Replies stay seeded by `seed`; ids must not repeat across processes.
+    app.state.services.ids = IdGenerator(settings.seed * 1_000_003 + os.getpid())
+    return app
+
+
+def serve_workers(settings: Settings) -> int:
+    import uvicorn
+
+    if settings.state != "redis":
+        print("moonshot-mock: with --workers and --state memory, limits, balances and "
+              "the virtual clock are per worker (files too, unless --data-dir); use --state "
+              "redis to share them",
+              file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory(prefix="moonshot-mock-") as directory:
+        os.environ[WORKER_CONFIG_ENV] = str(write_worker_config(settings, Path(directory)))
+        uvicorn.run("mock_server.workers:worker_app", factory=True, workers=settings.workers,
+                    host=settings.host, port=settings.port, log_level=settings.log_level,
+                    access_log=False)
+    return 0

@@ -1,0 +1,33 @@
+"""Two replicas of the app sharing Redis: one account's limits, balance and virtual time."""
+
+from __future__ import annotations
+
+from starlette.testclient import TestClient
+
+from mock_server.app import create_app
+from mock_server.config import Settings
+
+CHAT = "/v1/chat/completions"
+BODY = {"model": "moonshot-v1-8k", "messages": [{"role": "user", "content": "hi"}],
+        "max_tokens": 16}
+
+
+def test_replicas_share_limits_balance_and_the_virtual_clock(redis_url: str) -> None:
+    settings = Settings(seed=2, clock="virtual", state="redis", redis_url=redis_url,
+                        redis_prefix="test-replicas:", limits={"rpm": 2})
+    auth = {"Authorization": "Bearer sk-replicated"}
+    with TestClient(create_app(settings), headers=auth) as one, \
+            TestClient(create_app(settings), headers=auth) as two:
+        assert one.post(CHAT, json=BODY).status_code == 200
+        assert two.post(CHAT, json=BODY).status_code == 200
+        refused = one.post(CHAT, json=BODY)
+        assert refused.status_code == 429 and "max RPM: 2, please try again after 60" in refused.text
+        assert one.get("/v1/users/me/balance").json() == two.get("/v1/users/me/balance").json()
+        moved = one.post(CHAT, json=BODY, headers={"X-Mock-Clock-Advance": "30"})
+        assert moved.status_code == 429 and "please try again after 30 seconds" in moved.text
+        later = two.post(CHAT, json=BODY)  # replica two has caught up with the shared time
+        assert later.status_code == 429 and "please try again after 30 seconds" in later.text
+        answer = two.post(CHAT, json=BODY, headers={"X-Mock-Clock-Advance": "30"})
+        assert answer.status_code == 200
+        assert answer.json()["created"] == 1_767_225_600 + 60
+        assert one.post(CHAT, json=BODY).json()["created"] == 1_767_225_600 + 60
