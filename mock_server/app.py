@@ -10,14 +10,16 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
+from mock_server.admin import admin_mount
 from mock_server.clock_header import ClockAdvance
 from mock_server.config import Settings
 from mock_server.endpoints import HANDLERS
 from mock_server.errors import JSON_MEDIA_TYPE, MoonshotError, error_response
 from mock_server.middleware import RequestMeta
 from mock_server.pipeline import make_endpoint
+from mock_server.recording import JournalRecorder
 from mock_server.services import Services
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -59,18 +61,19 @@ def path_route(path: str, endpoints: dict[str, Endpoint]) -> Route:
     return Route(path, dispatch, methods=list(endpoints))
 
 
-def build_routes(services: Services) -> list[Route]:
+def build_routes(services: Services) -> list[BaseRoute]:
     by_path: dict[str, dict[str, Endpoint]] = {}
     for op in services.spec.operations:
         endpoint = make_endpoint(op, HANDLERS[op.operation_id], services)
         by_path.setdefault(op.path, {})[op.method.upper()] = endpoint
-    routes = [path_route(path, endpoints) for path, endpoints in by_path.items()]
+    routes: list[BaseRoute] = [path_route(path, endpoints) for path, endpoints in by_path.items()]
     spec_json = services.spec.json
 
     async def openapi(request: Request) -> Response:
         return Response(spec_json, media_type=JSON_MEDIA_TYPE)
 
     routes.append(Route("/openapi.json", openapi, methods=["GET"]))
+    routes.append(admin_mount(services))
     return routes
 
 
@@ -78,7 +81,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     services = Services.build(settings or Settings())
     app = Starlette(
         routes=build_routes(services),
-        middleware=[Middleware(RequestMeta, services=services),
+        middleware=[Middleware(JournalRecorder, services=services),
+                    Middleware(RequestMeta, services=services),
                     Middleware(ClockAdvance, services=services)],
         exception_handlers={HTTPException: http_exception},
     )

@@ -62,6 +62,7 @@ def serve(settings: Settings) -> int:
     import uvicorn
 
     from mock_server.app import create_app
+    from mock_server.connection import protocol_class
 
     url = f"http://{settings.host}:{settings.port}"
     if settings.workers > 1:
@@ -73,5 +74,5 @@ def serve(settings: Settings) -> int:
     app = create_app(settings)
     print(f"moonshot-mock listening on {url} (OpenAI SDK base_url: {url}/v1)", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level,
-                access_log=False)
+                access_log=False, http=protocol_class())
     return 0

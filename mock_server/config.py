@@ -16,6 +16,9 @@ from typing import Any
 
 import yaml
 
+from mock_server.fault_rules import FaultRule, rules_from_config, scenarios_from_config
+from mock_server.faults import FaultSyntaxError
+
 ENV_PREFIX = "MOONSHOT_MOCK_"
 LIMIT_NAMES = ("concurrency", "rpm", "tpm", "tpd")
 LimitOverrides = Mapping[str, int | None]
@@ -52,6 +55,11 @@ class Settings:
     default_voucher_balance: float = 0.0
     models_file: Path | None = None
     log_level: str = "info"
+    # fault injection and the control plane (README "Faults"): see mock_server/fault_rules.py
+    admin_token: str = ""
+    journal_size: int = 1000
+    faults: tuple[FaultRule, ...] = ()
+    scenarios: Mapping[str, str] = field(default_factory=dict)
     # admission and billing (limits off unless a tier or limits are set)
     tier: str = ""
     limits: LimitOverrides = field(default_factory=dict)
@@ -100,6 +108,8 @@ class Settings:
         for name, value in values.items():
             if name == "accounts":
                 kwargs["accounts"] = _accounts(value)
+            elif name in ("faults", "scenarios"):
+                kwargs[name] = _fault_setting(name, value)
             elif name == "limits":
                 kwargs["limits"] = parse_limits(value)
             elif name in known and name != "extra":
@@ -111,6 +121,13 @@ class Settings:
         if kwargs.get("state", "memory") not in ("memory", "redis"):
             raise ConfigError(f"state must be 'memory' or 'redis', got {kwargs['state']!r}")
         return cls(**kwargs, extra=extra)
+
+
+def _fault_setting(name: str, value: Any) -> Any:
+    try:
+        return rules_from_config(value) if name == "faults" else scenarios_from_config(value)
+    except FaultSyntaxError as exc:
+        raise ConfigError(f"setting {name}: {exc}") from exc
 
 
 def read_config_file(path: Path) -> Mapping[str, Any]:

@@ -12,6 +12,7 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mock_server.connection import ConnectionDropped
 from mock_server.errors import MoonshotError, error_response
 from mock_server.services import Services
 
@@ -49,6 +50,8 @@ class RequestMeta:
             if response_started:
                 raise
             await error_response(error)(scope, receive, send_with_meta)
+        except ConnectionDropped:
+            raise  # an injected fault without a transport: the client's transport reports it
         except Exception:
             log.exception("request %s failed", request_id)
             if response_started:

@@ -17,6 +17,7 @@ from starlette.responses import Response
 from mock_server.admission import ADMITTED_OPERATIONS, Settled, Ticket
 from mock_server.auth import Caller
 from mock_server.errors import invalid_request
+from mock_server.fault_edge import apply_faults
 from mock_server.services import Services
 from mock_server.spec import Operation, validate_body
 
@@ -63,6 +64,9 @@ def make_endpoint(
 ) -> Callable[[Request], Awaitable[Response | Settled]]:
     async def endpoint(request: Request) -> Response | Settled:
         caller = services.auth.authenticate(request.headers.get("authorization"))
+        fault_response = await apply_faults(request, caller, services)
+        if fault_response is not None:
+            return fault_response
         body = None
         if operation.body_media_type == "application/json":
             body = await read_json_body(request, operation)

@@ -9,10 +9,12 @@ from mock_server.auth import Authenticator
 from mock_server.catalogue import Catalogue, load_catalogue
 from mock_server.clock import Clock, RealClock, VirtualClock
 from mock_server.config import Settings
+from mock_server.fault_book import FaultBook
 from mock_server.files.storage import open_store
 from mock_server.files.storage.base import FileStore
 from mock_server.generate import vocabulary
 from mock_server.ids import IdGenerator
+from mock_server.journal import Journal
 from mock_server.spec import Spec, load_spec
 from mock_server.state import State, open_state
 
@@ -27,6 +29,8 @@ class Services:
     auth: Authenticator
     files: FileStore
     system_fingerprint: str
+    faults: FaultBook
+    journal: Journal
     state: State
     admission: Admission
 
@@ -45,6 +49,8 @@ class Services:
             auth=Authenticator(settings),
             files=open_store(settings),
             system_fingerprint=ids.system_fingerprint(),
+            faults=FaultBook(settings.faults, settings.scenarios, settings.seed),
+            journal=Journal(settings.journal_size),
             state=state,
             admission=Admission(settings, state, clock),
         )

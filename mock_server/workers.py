@@ -31,6 +31,7 @@ def settings_document(settings: Settings) -> dict[str, Any]:
     for name in ("models_file", "data_dir"):
         if document[name] is not None:
             document[name] = str(document[name])
+    document["faults"] = [rule.to_json() for rule in settings.faults]  # back to their text
     return {**document, **extra}
 
 
@@ -54,6 +55,8 @@ def worker_app() -> Starlette:
 def serve_workers(settings: Settings) -> int:
     import uvicorn
 
+    from mock_server.connection import protocol_class
+
     if settings.state != "redis":
         print("moonshot-mock: with --workers and --state memory, limits, balances and "
               "the virtual clock are per worker (files too, unless --data-dir); use --state "
@@ -63,5 +66,5 @@ def serve_workers(settings: Settings) -> int:
         os.environ[WORKER_CONFIG_ENV] = str(write_worker_config(settings, Path(directory)))
         uvicorn.run("mock_server.workers:worker_app", factory=True, workers=settings.workers,
                     host=settings.host, port=settings.port, log_level=settings.log_level,
-                    access_log=False)
+                    access_log=False, http=protocol_class())
     return 0

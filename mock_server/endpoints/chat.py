@@ -9,7 +9,9 @@ from mock_server.chat import ChatPlan, Replies, chunk_bodies, completion_body, p
 from mock_server.chat_rules import check_chat_request, check_media_files
 from mock_server.clock import Clock
 from mock_server.errors import json_response
+from mock_server.fault_edge import stream_with_faults
 from mock_server.pipeline import Call
+from mock_server.recording import note_usage
 from mock_server.services import Services
 from mock_server.sse import DONE, encode_event
 
@@ -34,6 +36,7 @@ async def create_chat_completion(call: Call, services: Services) -> Response:
         system_fingerprint=services.system_fingerprint,
     )
     plan = plan_chat(body, model, prompt_tokens, replies)
+    note_usage(call.request.scope, plan.usage())
 
     async def bill() -> None:
         if ticket is not None:
@@ -51,7 +54,8 @@ async def create_chat_completion(call: Call, services: Services) -> Response:
     ping = services.settings.sse_ping_seconds
     pacing = (services.clock, services.settings.stream_event_interval)
     return EventSourceResponse(
-        stream_events(plan, include_usage, pacing, bill, release),
+        stream_with_faults(call.request, stream_events(plan, include_usage, pacing, bill, release),
+                           services),
         ping=ping,
         sep="\n",
         ping_message_factory=(lambda: ServerSentEvent(comment="ping", sep="\n")) if ping else None,
