@@ -102,7 +102,8 @@ def _zip(parts: dict[str, str]) -> bytes:
 def make_docx(paragraphs: list[str], title: str = "") -> bytes:
     body = "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{escape(p)}</w:t></w:r></w:p>"
                    for p in paragraphs)
-    document = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+    document = (f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}">'
+                f"<w:body>{body}</w:body></w:document>")
     return _zip({"word/document.xml": document, "docProps/core.xml": CORE.format(title=escape(title))})
 
 

@@ -53,7 +53,8 @@ def test_limit_messages_are_the_real_ones() -> None:
 
 
 def test_lowered_limits_keep_the_message_style() -> None:
-    assert [size_text(n) for n in (100 * 1024**2, 1024**2, 3 * 1024, 1000)] == ["100MB", "1MB", "3KB", "1000B"]
+    sizes = (100 * 1024**2, 1024**2, 3 * 1024, 1000)
+    assert [size_text(n) for n in sizes] == ["100MB", "1MB", "3KB", "1000B"]
 
 
 async def test_fields_and_file_are_read_with_the_filename_as_sent() -> None:
