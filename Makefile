@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve test lint contract contract-live drift bench
+.PHONY: install serve test lint contract contract-live drift bench bench-upload
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,6 @@ drift: $(STAMP)
 # Benchmarks (never part of `test`): writes bench/results/latest.{md,json}. BENCH_FLAGS=--quick
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_FLAGS)
+
+bench-upload: $(STAMP)
+	$(BIN)/python bench/bench_upload.py

@@ -23,7 +23,7 @@ ERROR_REF = {"$ref": "#/components/schemas/Error"}
 GATEWAY_REF = {"$ref": "#/components/schemas/GatewayNotFound"}
 CUSTOM_CHECKS = ("moonshot_error_envelope", "moonshot_stream_conformance",
                  "moonshot_usage_arithmetic", "moonshot_estimate_matches_usage",
-                 "moonshot_not_found_after_delete")
+                 "moonshot_not_found_after_delete", "moonshot_documented_server_error")
 
 
 def _fail(problems: list[str]) -> None:
@@ -131,4 +131,17 @@ def moonshot_not_found_after_delete(ctx: CheckContext, response: Response,
     answer = probe(ctx, case, response, "retrieveFile", path_parameters={"file_id": file_id})
     _fail(invariants.not_found_problems(answer.status_code, json_body(answer),
                                         validator_for(_document(case), ERROR_REF)))
+    return None
+
+
+@schemathesis.check
+def moonshot_documented_server_error(ctx: CheckContext, response: Response,
+                                     case: Case) -> bool | None:
+    """File content answers 5xx only as the documented extraction failure of an error file."""
+    if operation_id(case) != "retrieveFileContent" or response.status_code < 500:
+        return None
+    error = (json_body(response) or {}).get("error") or {}
+    if error.get("type") != "server_error" or not str(error.get("message", "")).startswith(
+            "Failed to extract file: "):
+        _fail([f"undocumented {response.status_code} for file content: {response.content[:200]!r}"])
     return None

@@ -164,6 +164,26 @@ RULES: tuple[Callable[[Body, Model], None], ...] = (
 )
 
 
+MediaPurpose = Callable[[str], str]  # file id -> its purpose; raises 404 for an unknown id
+MEDIA_PURPOSES = {"image_url": "image", "video_url": "video"}
+
+
+def check_media_files(body: Body, purpose_of: MediaPurpose) -> None:
+    """`ms://<file_id>` media urls must name a file of the caller uploaded for that kind."""
+    for message in body["messages"]:
+        content = message.get("content")
+        for part in content if isinstance(content, list) else ():
+            kind = part.get("type") if isinstance(part, Mapping) else None
+            media = part.get(kind) if kind in MEDIA_PURPOSES else None
+            url = media.get("url") if isinstance(media, Mapping) else media
+            if isinstance(url, str) and url.startswith("ms://"):
+                file_id = url.removeprefix("ms://")
+                purpose = purpose_of(file_id)
+                if purpose != MEDIA_PURPOSES[kind]:
+                    raise invalid_request(f"file {file_id} was uploaded with purpose '{purpose}', "
+                                          f"{kind} needs purpose '{MEDIA_PURPOSES[kind]}'")
+
+
 def check_chat_request(body: Body, catalogue: Catalogue) -> tuple[Model, int]:
     """All semantic checks; returns the model and the prompt's token count."""
     model = resolve_model(catalogue, body["model"])

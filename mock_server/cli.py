@@ -19,6 +19,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", type=int, help="seed for replies and ids (default 0)")
     serve.add_argument("--config", help="YAML or TOML settings file")
     serve.add_argument("--clock", choices=("real", "virtual"), help="time source")
+    serve.add_argument("--data-dir", dest="data_dir",
+                       help="keep uploaded files and their metadata in this directory")
     serve.add_argument("--log-level", dest="log_level", help="uvicorn log level (default info)")
     add_admission_arguments(serve)
     return root

@@ -70,6 +70,11 @@ class Settings:
     redis_url: str = "redis://127.0.0.1:6379/0"
     redis_prefix: str = "moonshot-mock:"
     workers: int = 1
+    # uploaded files
+    data_dir: Path | None = None  # durable file storage; None keeps files in memory
+    file_max_bytes: int = 100 * 1024 * 1024
+    file_max_count: int = 1000
+    file_max_total_bytes: int = 10 * 1024**3
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -236,7 +241,7 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
             return tuple(type(d)(v) for d, v in zip(default, items, strict=True))
         if name == "strict_auth":
             return _coerce(name, value, False)
-        if name == "models_file":
+        if name in ("models_file", "data_dir"):
             return None if value in (None, "") else Path(value)
         return value if default is None else str(value)
     except (TypeError, ValueError) as exc:

@@ -11,7 +11,8 @@ from mock_server.chat import ChoicesMemo
 from mock_server.clock import Clock, RealClock, VirtualClock
 from mock_server.config import Settings
 from mock_server.fault_book import FaultBook
-from mock_server.files import FileStore
+from mock_server.files.storage import open_store
+from mock_server.files.storage.base import FileStore
 from mock_server.generate import vocabulary
 from mock_server.ids import IdGenerator
 from mock_server.journal import Journal
@@ -55,7 +56,7 @@ class Services:
             clock=clock,
             ids=ids,
             auth=Authenticator(settings),
-            files=FileStore(),
+            files=open_store(settings),
             system_fingerprint=ids.system_fingerprint(),
             reply_memo=Memo(REPLY_MEMO_ENTRIES),
             valid_bodies=Memo(VALID_BODY_ENTRIES),

@@ -28,8 +28,9 @@ def settings_document(settings: Settings) -> dict[str, Any]:
     """Settings as plain data that `Settings.from_mapping` turns back into the same Settings."""
     document = dataclasses.asdict(settings)
     extra = document.pop("extra") or {}
-    if document["models_file"] is not None:
-        document["models_file"] = str(document["models_file"])
+    for name in ("models_file", "data_dir"):
+        if document[name] is not None:
+            document[name] = str(document[name])
     document["faults"] = [rule.to_json() for rule in settings.faults]  # back to their text
     return {**document, **extra}
 
@@ -57,8 +58,9 @@ def serve_workers(settings: Settings) -> int:
     from mock_server.connection import protocol_class
 
     if settings.state != "redis":
-        print("moonshot-mock: with --workers and --state memory, limits, balances, files and "
-              "the virtual clock are per worker; use --state redis to share them",
+        print("moonshot-mock: with --workers and --state memory, limits, balances and "
+              "the virtual clock are per worker (files too, unless --data-dir); use --state "
+              "redis to share them",
               file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="moonshot-mock-") as directory:
         os.environ[WORKER_CONFIG_ENV] = str(write_worker_config(settings, Path(directory)))

@@ -6,7 +6,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.responses import Response
 
 from mock_server.chat import ChatPlan, Replies, chunk_bodies, completion_body, plan_chat
-from mock_server.chat_rules import check_chat_request
+from mock_server.chat_rules import check_chat_request, check_media_files
 from mock_server.clock import Clock
 from mock_server.errors import json_response
 from mock_server.fault_edge import stream_with_faults
@@ -25,6 +25,8 @@ async def create_chat_completion(call: Call, services: Services) -> Response:
         model, prompt_tokens = ticket.model, ticket.prompt_tokens
     else:
         model, prompt_tokens = check_chat_request(body, services.catalogue)
+    account = call.caller.account.name
+    check_media_files(body, lambda file_id: services.files.get(account, file_id).purpose)
     created = int(services.clock.now())
     replies = Replies(
         seed=services.settings.seed,

@@ -1,58 +1,67 @@
+"""`/v1/files`: upload (streamed), list, retrieve, delete, and the extracted content."""
+
 from __future__ import annotations
 
-import mimetypes
+import anyio.to_thread
+from starlette.requests import ClientDisconnect
+from starlette.responses import Response, StreamingResponse
 
-from starlette.datastructures import UploadFile
-from starlette.responses import Response
-
-from mock_server.errors import MoonshotError, invalid_request, json_response
-from mock_server.files import PURPOSES, StoredFile, extracted_content
+from mock_server.errors import JSON_MEDIA_TYPE, MoonshotError, json_response
+from mock_server.files import service
+from mock_server.files.limits import FileLimits
 from mock_server.pipeline import Call
 from mock_server.services import Services
 
+WHOLE_BODY_BYTES = 1024 * 1024  # content up to this size is sent whole, with Content-Length
+
+
+def desk(services: Services) -> service.FileDesk:
+    return service.FileDesk(services.files, FileLimits.from_settings(services.settings),
+                            services.clock, services.ids)
+
 
 async def upload_file(call: Call, services: Services) -> Response:
-    media_type = call.request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type != "multipart/form-data":
-        raise invalid_request("the body must be multipart/form-data with fields file and purpose")
     try:
-        form = await call.request.form()
-    except Exception as exc:  # python-multipart raises several types for a broken body
-        raise invalid_request(f"the multipart body cannot be parsed ({exc})") from None
-    upload, purpose = form.get("file"), form.get("purpose")
-    if not isinstance(upload, UploadFile):
-        raise invalid_request("the multipart field 'file' is required")
-    if purpose not in PURPOSES:
-        raise invalid_request(f"invalid purpose {purpose!r}: one of {', '.join(PURPOSES)}")
-    data = await upload.read()
-    if not data:
-        raise MoonshotError("invalid_request_error",
-                            "File size is zero, please confirm and re-upload the file")
-    created_at = int(services.clock.now())
-    stored = services.files.add(StoredFile(
-        id=services.ids.file_id(created_at), account=call.caller.account.name,
-        filename=upload.filename or "upload", purpose=str(purpose), created_at=created_at,
-        data=data))
-    return json_response(stored.listing())
+        record = await service.upload(desk(services), call.caller.account.name,
+                                      call.request.headers.get("content-type", ""),
+                                      call.request.stream())
+    except ClientDisconnect:
+        raise MoonshotError("client_closed_request", "the client closed the request") from None
+    return json_response(record.wire())
 
 
 async def list_files(call: Call, services: Services) -> Response:
-    files = services.files.list(call.caller.account.name)
-    return json_response({"object": "list", "data": [f.listing() for f in files]})
+    records = await anyio.to_thread.run_sync(services.files.list, call.caller.account.name)
+    after = call.request.query_params.get("after")
+    if after is not None:  # the SDK's auto-pagination asks for the page after the last id
+        ids = [r.id for r in records]
+        records = records[ids.index(after) + 1:] if after in ids else []
+    return json_response({"object": "list", "data": [r.wire() for r in records]})
 
 
 async def retrieve_file(call: Call, services: Services) -> Response:
     file_id = call.request.path_params["file_id"]
-    return json_response(services.files.get(call.caller.account.name, file_id).listing())
+    return json_response(services.files.get(call.caller.account.name, file_id).wire())
 
 
 async def delete_file(call: Call, services: Services) -> Response:
     file_id = call.request.path_params["file_id"]
-    services.files.delete(call.caller.account.name, file_id)
+    await anyio.to_thread.run_sync(services.files.delete, call.caller.account.name, file_id)
     return json_response({"id": file_id, "object": "file", "deleted": True})
 
 
 async def retrieve_file_content(call: Call, services: Services) -> Response:
-    stored = services.files.get(call.caller.account.name, call.request.path_params["file_id"])
-    mime = mimetypes.guess_type(stored.filename)[0] or "text/plain"
-    return json_response(extracted_content(stored, mime))
+    account, file_id = call.caller.account.name, call.request.path_params["file_id"]
+    record = services.files.get(account, file_id)
+    if record.purpose != "file-extract":  # image / video / batch: the bytes as uploaded
+        chunks = service.raw_chunks(services.files.open(account, file_id))
+        media_type = "application/octet-stream"
+    elif record.status != "ok":
+        raise service.extraction_failed(record)
+    else:
+        chunks = service.content_chunks(record, services.files.open(account, file_id, text=True))
+        media_type = JSON_MEDIA_TYPE
+    if record.bytes <= WHOLE_BODY_BYTES:
+        body = await anyio.to_thread.run_sync(lambda: b"".join(chunks))
+        return Response(body, media_type=media_type)
+    return StreamingResponse(chunks, media_type=media_type)

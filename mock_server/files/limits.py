@@ -1,0 +1,70 @@
+"""Per-file and per-account upload limits, with the real API's literal messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mock_server.config import Settings
+from mock_server.errors import MoonshotError
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    max_bytes: int
+    max_count: int
+    max_total_bytes: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FileLimits:
+        return cls(settings.file_max_bytes, settings.file_max_count, settings.file_max_total_bytes)
+
+
+def size_text(size: int) -> str:
+    """`100MB` for the default limit; lowered limits keep the same style."""
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= scale and size % scale == 0:
+            return f"{size // scale}{unit}"
+    return f"{size}B"
+
+
+def too_large(limits: FileLimits) -> MoonshotError:
+    return MoonshotError(
+        "invalid_request_error",
+        f"File size is too large, max file size is {size_text(limits.max_bytes)}, "
+        "please confirm and re-upload the file")
+
+
+def empty_file() -> MoonshotError:
+    return MoonshotError("invalid_request_error",
+                         "File size is zero, please confirm and re-upload the file")
+
+
+def too_many(limits: FileLimits) -> MoonshotError:
+    return MoonshotError(
+        "invalid_request_error",
+        f"The number of files you have uploaded exceeded the max file count {limits.max_count}, "
+        "please delete previous uploaded files")
+
+
+def over_total(limits: FileLimits) -> MoonshotError:
+    """No real capture of this message exists; it follows the file-count template."""
+    return MoonshotError(
+        "invalid_request_error",
+        "The total size of the files you have uploaded exceeded the max total size "
+        f"{size_text(limits.max_total_bytes)}, please delete previous uploaded files")
+
+
+def check_size(size: int, limits: FileLimits) -> None:
+    """The finished upload's own size: empty or over the per-file limit."""
+    if size == 0:
+        raise empty_file()
+    if size > limits.max_bytes:
+        raise too_large(limits)
+
+
+def check_room(count: int, total: int, size: int, limits: FileLimits) -> None:
+    """Whether an account holding `count` files of `total` bytes may add one of `size` bytes."""
+    if count >= limits.max_count:
+        raise too_many(limits)
+    if total + size > limits.max_total_bytes:
+        raise over_total(limits)
