@@ -3,7 +3,8 @@
 The parent writes its final Settings (flags, environment and file already merged) to a temporary
 JSON config file and names it in `MOONSHOT_MOCK_WORKER_CONFIG`; each worker's factory reads only
 that file, so every process runs with exactly the parent's settings. Limits, balances and the
-virtual time hold across workers only with shared state (`--state redis`).
+virtual time hold across workers only with shared state (`--state redis`); files always do:
+without `--data-dir` the workers share a durable store in a temporary directory, removed at exit.
 """
 
 from __future__ import annotations
@@ -59,10 +60,11 @@ def serve_workers(settings: Settings) -> int:
 
     if settings.state != "redis":
         print("moonshot-mock: with --workers and --state memory, limits, balances and "
-              "the virtual clock are per worker (files too, unless --data-dir); use --state "
-              "redis to share them",
+              "the virtual clock are per worker; use --state redis to share them",
               file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="moonshot-mock-") as directory:
+        if settings.data_dir is None:  # files must hold across workers: one shared store
+            settings = dataclasses.replace(settings, data_dir=Path(directory) / "files")
         os.environ[WORKER_CONFIG_ENV] = str(write_worker_config(settings, Path(directory)))
         uvicorn.run("mock_server.workers:worker_app", factory=True, workers=settings.workers,
                     host=settings.host, port=settings.port, log_level=settings.log_level,

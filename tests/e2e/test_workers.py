@@ -90,3 +90,12 @@ def test_balance_is_shared_and_exact_across_workers(workers_url: str) -> None:
                 for _ in range(8)}
     assert [orjson.loads(s)["cash_balance"] for s in seen] == [expected]
 
+
+
+def test_files_are_shared_across_workers_without_a_data_dir(workers_url: str) -> None:
+    headers = {"Authorization": "Bearer sk-files", "Connection": "close"}  # spread over workers
+    with httpx.Client(base_url=workers_url, headers=headers) as client:
+        ids = {client.post("/v1/files", files={"file": (f"n{i}.txt", f"note {i}".encode())},
+                           data={"purpose": "file-extract"}).json()["id"] for i in range(8)}
+        for _ in range(12):  # whichever worker answers, it sees every file
+            assert {f["id"] for f in client.get("/v1/files").json()["data"]} == ids
