@@ -17,7 +17,7 @@ import anyio
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_server.auth import Account, Caller
-from mock_server.billing import Balance, initial_balance, insufficient_balance, usage_cost
+from mock_server.billing import Balance, Rates, initial_balance, insufficient_balance, price_rates
 from mock_server.catalogue import Catalogue, Model
 from mock_server.chat_rules import check_chat_request, max_output_tokens
 from mock_server.clock import Clock
@@ -28,6 +28,7 @@ from mock_server.overload import OverloadPlan, engine_overloaded
 from mock_server.state import State
 
 ADMITTED_OPERATIONS = frozenset({"createChatCompletion"})
+KNOWN_ACCOUNTS_MAX = 100_000  # initial balances remembered (as the authenticator's callers)
 
 
 @dataclass
@@ -86,13 +87,29 @@ class Admission:
             for name, config in self._configs.items()
         }
         self._default = account_limits(settings, None, self._tiers)
+        self._initial: dict[Account, Balance] = {}
+        self._rates: dict[str, Rates] = {}
 
     def limits_for(self, account: str) -> Limits:
         return self._limits.get(account, self._default)
 
+    def initial_balance(self, account: Account) -> Balance:
+        """The account's opening balance in nano-units, converted once per account."""
+        initial = self._initial.get(account)
+        if initial is None:
+            initial = initial_balance(account.cash_balance, account.voucher_balance)
+            if len(self._initial) < KNOWN_ACCOUNTS_MAX:
+                self._initial[account] = initial
+        return initial
+
+    def rates(self, model: Model) -> Rates:
+        rates = self._rates.get(model.id)
+        if rates is None:
+            rates = self._rates[model.id] = price_rates(model.price)
+        return rates
+
     async def balance(self, account: Account) -> Balance:
-        initial = initial_balance(account.cash_balance, account.voucher_balance)
-        return await self.state.balance(account.name, initial)
+        return await self.state.balance(account.name, self.initial_balance(account))
 
     async def admit(self, caller: Caller, body: Mapping[str, Any], catalogue: Catalogue) -> Ticket:
         model, prompt_tokens = check_chat_request(body, catalogue)
@@ -118,5 +135,5 @@ class Admission:
 
     async def bill(self, ticket: Ticket, account: Account, usage: Mapping[str, int]) -> Balance:
         """Charge a successful completion at its model's price."""
-        initial = initial_balance(account.cash_balance, account.voucher_balance)
-        return await self.state.charge(account.name, initial, usage_cost(ticket.model.price, usage))
+        return await self.state.charge(account.name, self.initial_balance(account),
+                                       self.rates(ticket.model).cost(usage))

@@ -54,19 +54,40 @@ def debit(balance: Balance, amount: int) -> Balance:
                    voucher=balance.voucher - from_voucher)
 
 
+@dataclass(frozen=True)
+class Rates:
+    """Nano-units per token of one price; whole numbers (the usual case) stay `int`, so a
+    charge is plain integer arithmetic."""
+
+    input: int | Decimal
+    cached_input: int | Decimal
+    output: int | Decimal
+
+    def cost(self, usage: Mapping[str, int]) -> int:
+        """Nano-units for one completion: uncached prompt, cached prompt and output tokens."""
+        cached = int(usage.get("cached_tokens") or 0)
+        fresh = int(usage["prompt_tokens"]) - cached
+        total = (fresh * self.input + cached * self.cached_input
+                 + int(usage["completion_tokens"]) * self.output)
+        if isinstance(total, int):
+            return total
+        return int(total.to_integral_value(ROUND_HALF_UP))
+
+
+def price_rates(price: Mapping[str, Any]) -> Rates:
+    return Rates(_rate(price, "input"), _rate(price, "cached_input", "input"),
+                 _rate(price, "output"))
+
+
 def usage_cost(price: Mapping[str, Any], usage: Mapping[str, int]) -> int:
     """Nano-units for one completion: uncached prompt, cached prompt and output tokens."""
-    cached = int(usage.get("cached_tokens") or 0)
-    fresh = int(usage["prompt_tokens"]) - cached
-    output = int(usage["completion_tokens"])
-    total = (fresh * _rate(price, "input") + cached * _rate(price, "cached_input", "input")
-             + output * _rate(price, "output"))
-    return int(total.to_integral_value(ROUND_HALF_UP))
+    return price_rates(price).cost(usage)
 
 
-def _rate(price: Mapping[str, Any], name: str, fallback: str | None = None) -> Decimal:
+def _rate(price: Mapping[str, Any], name: str, fallback: str | None = None) -> int | Decimal:
     value = price.get(name, price.get(fallback, 0) if fallback else 0)
-    return Decimal(str(value or 0)) * NANO_PER_TOKEN_PER_PRICE
+    rate = Decimal(str(value or 0)) * NANO_PER_TOKEN_PER_PRICE
+    return int(rate) if rate == rate.to_integral_value() else rate
 
 
 def insufficient_balance(org_id: str, key_id: str) -> MoonshotError:
