@@ -109,6 +109,11 @@ class FaultBook:
         with self._lock:
             self._scenarios.clear()
 
+    @property
+    def idle(self) -> bool:
+        """No rule and no scenario: without a header, every request goes unfaulted."""
+        return not self._rules and not self._scenarios
+
     def draw_latency(self, plan: FaultPlan) -> float:
         with self._lock:
             return plan.latency.draw(self._random) if plan.latency else 0.0

@@ -17,6 +17,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from mock_server.auth import Caller
+from mock_server.body import parsed_json
 from mock_server.connection import cut_stream, drop_connection
 from mock_server.errors import MoonshotError, invalid_request
 from mock_server.fault_book import FaultRequest
@@ -78,6 +79,8 @@ async def apply_faults(request: Request, caller: Caller, services: Services) -> 
     if entry is not None:
         entry.account, entry.key_id = caller.account.name, caller.key_id
         entry.body = summarize_body(body, int(headers.get("content-length") or 0))
+    if services.faults.idle and FAULT_HEADER not in headers and SCENARIO_HEADER not in headers:
+        return None  # no header, no rule, no scenario: nothing to choose
     model = body.get("model") if isinstance(body, dict) else None
     try:
         header_plan = parse_fault(headers[FAULT_HEADER]) if FAULT_HEADER in headers else None
@@ -131,7 +134,7 @@ async def _peek_json(request: Request) -> Any:
     if not request.headers.get("content-type", "").startswith("application/json"):
         return None
     try:
-        return orjson.loads(await request.body())
+        return await parsed_json(request)
     except orjson.JSONDecodeError:
         return None
 

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from mock_server.admission import ADMITTED_OPERATIONS, Settled, Ticket
 from mock_server.auth import Caller
+from mock_server.body import parsed_json
 from mock_server.errors import invalid_request
 from mock_server.fault_edge import apply_faults
 from mock_server.services import MEMO_MAX_BODY_BYTES, Services, ValidBodies
@@ -40,11 +41,11 @@ async def read_json_body(request: Request, operation: Operation,
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type and media_type != "application/json":
         raise invalid_request(f"Content-Type must be application/json, got {media_type!r}")
-    raw = await request.body()
     try:
-        body = orjson.loads(raw)
+        body = await parsed_json(request)
     except orjson.JSONDecodeError as exc:
         raise invalid_request(f"the request body is not valid JSON ({exc})") from None
+    raw = await request.body()
     key = (operation.operation_id, raw) if len(raw) <= MEMO_MAX_BODY_BYTES else None
     if known_valid is not None and key is not None and known_valid.get(key):
         return body
@@ -59,7 +60,8 @@ async def admitted(call: Call, handler: Handler, services: Services) -> Response
     response's last byte (or on a failure before it)."""
     ticket = await services.admission.admit(call.caller, call.body, services.catalogue)
     try:
-        response = await handler(replace(call, ticket=ticket), services)
+        response = await handler(Call(call.request, call.operation, call.caller, call.body,
+                                      ticket), services)
     except BaseException:
         await ticket.release()
         raise
