@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from mock_server.admission import ADMITTED_OPERATIONS, Settled, Ticket
 from mock_server.auth import Caller
-from mock_server.body import parsed_json
+from mock_server.body import parsed_json, read_body
 from mock_server.errors import invalid_request
 from mock_server.fault_edge import apply_faults
 from mock_server.services import MEMO_MAX_BODY_BYTES, Services, ValidBodies
@@ -45,7 +45,7 @@ async def read_json_body(request: Request, operation: Operation,
         body = await parsed_json(request)
     except orjson.JSONDecodeError as exc:
         raise invalid_request(f"the request body is not valid JSON ({exc})") from None
-    raw = await request.body()
+    raw = await read_body(request)
     key = (operation.operation_id, raw) if len(raw) <= MEMO_MAX_BODY_BYTES else None
     if known_valid is not None and key is not None and known_valid.get(key):
         return body
@@ -58,7 +58,8 @@ async def read_json_body(request: Request, operation: Operation,
 async def admitted(call: Call, handler: Handler, services: Services) -> Response | Settled:
     """Admission (balance, limits, overload), then the handler; the slot is freed after the
     response's last byte (or on a failure before it)."""
-    ticket = await services.admission.admit(call.caller, call.body, services.catalogue)
+    ticket = await services.admission.admit(call.caller, call.body, services.catalogue,
+                                            await read_body(call.request))
     try:
         response = await handler(Call(call.request, call.operation, call.caller, call.body,
                                       ticket), services)
