@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import uuid
 
 _XID_ALPHABET = "0123456789abcdefghijklmnopqrstuv"
 
@@ -51,12 +50,9 @@ class IdGenerator:
     def request_id(self, now: float) -> str:
         """UUID version 1 of the request time, as `Msh-Request-Id` is."""
         ticks = int(now * 10_000_000) + 0x01B21DD213814000
-        fields = (
-            ticks & 0xFFFFFFFF,
-            (ticks >> 32) & 0xFFFF,
-            ((ticks >> 48) & 0x0FFF) | 0x1000,
-            0x80 | self._random.getrandbits(6),
-            self._random.getrandbits(8),
-            self._node,
-        )
-        return str(uuid.UUID(fields=fields))
+        clock_seq_hi = 0x80 | self._random.getrandbits(6)
+        clock_seq_low = self._random.getrandbits(8)
+        # the text of uuid.UUID(fields=...), formatted directly (a third of the cost)
+        return (f"{ticks & 0xFFFFFFFF:08x}-{(ticks >> 32) & 0xFFFF:04x}-"
+                f"{((ticks >> 48) & 0x0FFF) | 0x1000:04x}-{clock_seq_hi:02x}{clock_seq_low:02x}-"
+                f"{self._node:012x}")
