@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute, Route
 from mock_server.admin import admin_mount
 from mock_server.clock_header import ClockAdvance
 from mock_server.config import Settings
+from mock_server.direct_routes import DirectRoutes, is_fixed
 from mock_server.endpoints import HANDLERS
 from mock_server.errors import JSON_MEDIA_TYPE, MoonshotError, error_response
 from mock_server.middleware import RequestMeta
@@ -61,11 +62,16 @@ def path_route(path: str, endpoints: dict[str, Endpoint]) -> Route:
     return Route(path, dispatch, methods=list(endpoints))
 
 
-def build_routes(services: Services) -> list[BaseRoute]:
+def operation_endpoints(services: Services) -> dict[str, dict[str, Endpoint]]:
+    """Endpoints by path, then method, one per spec operation."""
     by_path: dict[str, dict[str, Endpoint]] = {}
     for op in services.spec.operations:
         endpoint = make_endpoint(op, HANDLERS[op.operation_id], services)
         by_path.setdefault(op.path, {})[op.method.upper()] = endpoint
+    return by_path
+
+
+def build_routes(services: Services, by_path: dict[str, dict[str, Endpoint]]) -> list[BaseRoute]:
     routes: list[BaseRoute] = [path_route(path, endpoints) for path, endpoints in by_path.items()]
     spec_json = services.spec.json
 
@@ -79,11 +85,15 @@ def build_routes(services: Services) -> list[BaseRoute]:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     services = Services.build(settings or Settings())
+    by_path = operation_endpoints(services)
+    direct = {(method, path): endpoint for path, endpoints in by_path.items() if is_fixed(path)
+              for method, endpoint in endpoints.items()}
     app = Starlette(
-        routes=build_routes(services),
+        routes=build_routes(services, by_path),
         middleware=[Middleware(JournalRecorder, services=services),
                     Middleware(RequestMeta, services=services),
-                    Middleware(ClockAdvance, services=services)],
+                    Middleware(ClockAdvance, services=services),
+                    Middleware(DirectRoutes, endpoints=direct, on_http_exception=http_exception)],
         exception_handlers={HTTPException: http_exception},
     )
     app.state.services = services
