@@ -11,6 +11,7 @@ import hashlib
 import random
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import orjson
@@ -44,7 +45,7 @@ class ChoicePlan:
     tool_calls: tuple[ToolCall, ...]
     finish_reason: str
 
-    @property
+    @cached_property
     def completion_tokens(self) -> int:
         calls = sum(len(c.arguments) + 2 for c in self.tool_calls)
         return len(self.reasoning) + len(self.content) + calls
@@ -59,7 +60,7 @@ class ChatPlan:
     prompt_tokens: int
     choices: tuple[ChoicePlan, ...]
 
-    @property
+    @cached_property
     def completion_tokens(self) -> int:
         return sum(c.completion_tokens for c in self.choices)
 
@@ -84,9 +85,10 @@ ChoicesMemo = Memo[bytes, tuple[ChoicePlan, ...]]
 
 
 def plan_chat(body: Body, model: Model, prompt_tokens: int, replies: Replies,
-              memo: ChoicesMemo | None = None) -> ChatPlan:
-    """The whole answer; with a `memo`, a repeated request reuses the choices planned before."""
-    key = _memo_key(body, model, replies) if memo is not None else None
+              memo: ChoicesMemo | None = None, raw: bytes | None = None) -> ChatPlan:
+    """The whole answer; with a `memo`, a repeated request reuses the choices planned before
+    (`raw`, the body's bytes as received, saves serialising the body again for the key)."""
+    key = _memo_key(body, model, replies, raw) if memo is not None else None
     choices = memo.get(key) if memo is not None and key is not None else None
     if choices is None:
         choices = _plan_choices(body, model, replies)
@@ -105,13 +107,15 @@ def _plan_choices(body: Body, model: Model, replies: Replies) -> tuple[ChoicePla
     )
 
 
-def _memo_key(body: Body, model: Model, replies: Replies) -> bytes | None:
+def _memo_key(body: Body, model: Model, replies: Replies, raw: bytes | None) -> bytes | None:
     """Everything the choices depend on; None when they also depend on the completion id
     (builtin tool-call ids embed it) or the body is too large to be worth remembering."""
-    if any(isinstance(t, Mapping) and t.get("type") == "builtin_function"
-           for t in body.get("tools") or ()):
+    tools = body.get("tools")
+    if tools and any(isinstance(t, Mapping) and t.get("type") == "builtin_function"
+                     for t in tools):
         return None
-    raw = orjson.dumps(body)
+    if raw is None:
+        raw = orjson.dumps(body)
     if len(raw) > MEMO_MAX_BODY_BYTES:
         return None
     low, high = replies.reply_tokens

@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.responses import Response
 
+from mock_server.body import read_body
 from mock_server.chat import ChatPlan, Replies, chunk_bodies, completion_body, plan_chat
 from mock_server.chat_rules import check_chat_request, check_media_files
 from mock_server.clock import Clock
@@ -35,12 +36,14 @@ async def create_chat_completion(call: Call, services: Services) -> Response:
         created=created,
         system_fingerprint=services.system_fingerprint,
     )
-    plan = plan_chat(body, model, prompt_tokens, replies, services.reply_memo)
-    note_usage(call.request.scope, plan.usage())
+    plan = plan_chat(body, model, prompt_tokens, replies, services.reply_memo,
+                     await read_body(call.request))
+    usage = plan.usage()
+    note_usage(call.request.scope, usage)
 
     async def bill() -> None:
         if ticket is not None:
-            await services.admission.bill(ticket, call.caller.account, plan.usage())
+            await services.admission.bill(ticket, call.caller.account, usage)
 
     async def release() -> None:
         if ticket is not None:
