@@ -90,7 +90,7 @@ class Admission:
             for name, config in self._configs.items()
         }
         self._default = account_limits(settings, None, self._tiers)
-        self._initial: dict[Account, Balance] = {}
+        self._initial: dict[str, tuple[Account, Balance]] = {}
         self._rates: dict[str, Rates] = {}
         self._checked: Memo[bytes, tuple[Catalogue, Model, int]] = Memo(CHECKED_ENTRIES)
 
@@ -99,11 +99,12 @@ class Admission:
 
     def initial_balance(self, account: Account) -> Balance:
         """The account's opening balance in nano-units, converted once per account."""
-        initial = self._initial.get(account)
-        if initial is None:
-            initial = initial_balance(account.cash_balance, account.voucher_balance)
-            if len(self._initial) < KNOWN_ACCOUNTS_MAX:
-                self._initial[account] = initial
+        known = self._initial.get(account.name)
+        if known is not None and known[0] is account:
+            return known[1]
+        initial = initial_balance(account.cash_balance, account.voucher_balance)
+        if len(self._initial) < KNOWN_ACCOUNTS_MAX:
+            self._initial[account.name] = (account, initial)
         return initial
 
     def rates(self, model: Model) -> Rates:

@@ -13,6 +13,7 @@ import math
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from importlib import resources
 from typing import Any
 
@@ -35,7 +36,7 @@ class Limits:
     tpm: int | None = None
     tpd: int | None = None
 
-    @property
+    @cached_property
     def enabled(self) -> bool:
         return any(getattr(self, name) is not None for name in LIMIT_NAMES)
 

@@ -66,7 +66,8 @@ async def admitted(call: Call, handler: Handler, services: Services) -> Response
     except BaseException:
         await ticket.release()
         raise
-    response.headers.update(ticket.headers)
+    if ticket.headers:
+        response.headers.update(ticket.headers)
     return Settled(response, ticket)
 
 
