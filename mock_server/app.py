@@ -20,7 +20,6 @@ from mock_server.endpoints import HANDLERS
 from mock_server.errors import JSON_MEDIA_TYPE, MoonshotError, error_response
 from mock_server.middleware import RequestMeta
 from mock_server.pipeline import make_endpoint
-from mock_server.recording import JournalRecorder
 from mock_server.services import Services
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -90,8 +89,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
               for method, endpoint in endpoints.items()}
     app = Starlette(
         routes=build_routes(services, by_path),
-        middleware=[Middleware(JournalRecorder, services=services),
-                    Middleware(RequestMeta, services=services),
+        middleware=[Middleware(RequestMeta, services=services),
                     Middleware(ClockAdvance, services=services),
                     Middleware(DirectRoutes, endpoints=direct, on_http_exception=http_exception)],
         exception_handlers={HTTPException: http_exception},

@@ -3,6 +3,9 @@
 `RequestMeta` gives each request its `Msh-Request-Id` (UUIDv1 of the request time) and
 `Server-Timing: inner; dur=N`, and turns anything raised before the first byte into the
 Moonshot envelope: a `MoonshotError` as itself, anything else as 500 `server_error`.
+As the outermost layer it also opens the request's journal entry and records there the status
+and request id the client got (one layer and one `send` wrapper for both: this runs for every
+request).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server.connection import ConnectionDropped
 from mock_server.errors import MoonshotError, error_response
+from mock_server.recording import open_entry
 from mock_server.services import Services
 
 log = logging.getLogger("moonshot_mock")
@@ -29,7 +33,9 @@ class RequestMeta:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        request_id = self.services.ids.request_id(self.services.clock.now())
+        now = self.services.clock.now()
+        entry = open_entry(scope, self.services.journal, now)
+        request_id = self.services.ids.request_id(now)
         scope.setdefault("state", {})["request_id"] = request_id
         response_started = False
 
@@ -42,6 +48,8 @@ class RequestMeta:
                 headers.append((b"msh-request-id", request_id.encode()))
                 headers.append((b"server-timing", b"inner; dur=%d" % duration))
                 message = {**message, "headers": headers}
+                if entry is not None:
+                    entry.status, entry.request_id = message["status"], request_id
             await send(message)
 
         try:
