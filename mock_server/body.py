@@ -34,6 +34,11 @@ async def read_body(request: Request) -> bytes:
     return body
 
 
+def body_read(request: Request) -> bytes | None:
+    """The body if it has been read already (by `read_body` or Starlette), else None."""
+    return getattr(request, "_body", None)
+
+
 async def parsed_json(request: Request) -> Any:
     """The body as JSON (raises `orjson.JSONDecodeError`); later calls reuse the first parse."""
     raw = await read_body(request)

@@ -5,6 +5,7 @@ connection's transport into each request's scope (`scope["extensions"][TRANSPORT
 uvicorn parsers (httptools and h11) are covered. Without a transport (another server, or the
 in-process ASGI transport of the pytest plugin) the same fault raises `ConnectionDropped`, which
 the plugin's transport turns into the error a real client library raises for a broken connection.
+The same classes send each response in one write (`coalesce.CoalescingTransport`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 from starlette.types import Receive, Scope
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from mock_server.coalesce import CoalescingTransport
 
 TRANSPORT_KEY = "moonshot_mock.transport"
 GARBAGE = b"\x15\x03\x01\x00\x02\x02\x50 \xff\xfe not http at all \x00\r\n\r\n"
@@ -31,13 +34,23 @@ class ConnectionDropped(Exception):
         self.kind = kind
 
 
-class _ExposeTransport:
-    """Mixin: wrap the protocol's app so each request's scope carries this connection."""
-
-    app: Any
+class _CoalesceWrites:
+    """Mixin: uvicorn writes through a `CoalescingTransport` (one send per response)."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:
-        super().connection_made(transport)  # type: ignore[misc]
+        coalescing = CoalescingTransport(transport, asyncio.get_running_loop())
+        super().connection_made(coalescing)  # type: ignore[misc, arg-type]
+
+
+class _ExposeTransport(_CoalesceWrites):
+    """Mixin (h11): wrap the protocol's app so each request's scope carries this connection."""
+
+    app: Any
+    transport: asyncio.Transport
+
+    def connection_made(self, transport: asyncio.Transport) -> None:
+        super().connection_made(transport)
+        transport = self.transport
         inner = self.app
 
         async def app(scope: Scope, receive: Receive, send: Any) -> None:
@@ -47,8 +60,13 @@ class _ExposeTransport:
         self.app = app
 
 
-class HttpToolsWithTransport(_ExposeTransport, HttpToolsProtocol):
-    pass
+class HttpToolsWithTransport(_CoalesceWrites, HttpToolsProtocol):
+    """httptools builds each request's scope in `on_message_begin`: the transport goes in
+    there, without a wrapper around the app."""
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self.scope["extensions"] = {TRANSPORT_KEY: self.transport}
 
 
 class H11WithTransport(_ExposeTransport, H11Protocol):

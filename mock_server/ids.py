@@ -33,6 +33,7 @@ class IdGenerator:
     def __init__(self, seed: int) -> None:
         self._random = random.Random(seed)
         self._node = self._random.getrandbits(48) | (1 << 40)  # multicast bit: not a real MAC
+        self._node_hex = f"{self._node:012x}"
 
     def hex(self, length: int) -> str:
         return f"{self._random.getrandbits(length * 4):0{length}x}"
@@ -55,4 +56,4 @@ class IdGenerator:
         # the text of uuid.UUID(fields=...), formatted directly (a third of the cost)
         return (f"{ticks & 0xFFFFFFFF:08x}-{(ticks >> 32) & 0xFFFF:04x}-"
                 f"{((ticks >> 48) & 0x0FFF) | 0x1000:04x}-{clock_seq_hi:02x}{clock_seq_low:02x}-"
-                f"{self._node:012x}")
+                f"{self._node_hex}")

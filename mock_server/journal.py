@@ -36,7 +36,7 @@ def redact(value: Any) -> Any:
 def summarize_body(body: Any, size: int) -> dict[str, Any]:
     """Size and the few fields a test asks about; message contents are never kept."""
     summary: dict[str, Any] = {"bytes": size}
-    if not isinstance(body, Mapping):
+    if not isinstance(body, dict | Mapping):
         return summary
     for name in ("model", "stream", "max_tokens", "max_completion_tokens", "n"):
         if name in body:

@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from mock_server.admission import ADMITTED_OPERATIONS, Settled, Ticket
 from mock_server.auth import Caller
-from mock_server.body import parsed_json, read_body
+from mock_server.body import body_read, parsed_json, read_body
 from mock_server.errors import invalid_request
 from mock_server.fault_edge import apply_faults
 from mock_server.services import MEMO_MAX_BODY_BYTES, Services, ValidBodies
@@ -30,6 +30,7 @@ class Call:
     caller: Caller
     body: Any
     ticket: Ticket | None = None  # set for admitted (inference) operations
+    raw: bytes | None = None  # the JSON body's bytes as received, when there is one
 
 
 Handler = Callable[[Call, Services], Awaitable[Response]]
@@ -59,10 +60,10 @@ async def admitted(call: Call, handler: Handler, services: Services) -> Response
     """Admission (balance, limits, overload), then the handler; the slot is freed after the
     response's last byte (or on a failure before it)."""
     ticket = await services.admission.admit(call.caller, call.body, services.catalogue,
-                                            await read_body(call.request))
+                                            call.raw)
     try:
         response = await handler(Call(call.request, call.operation, call.caller, call.body,
-                                      ticket), services)
+                                      ticket, call.raw), services)
     except BaseException:
         await ticket.release()
         raise
@@ -79,10 +80,11 @@ def make_endpoint(
         fault_response = await apply_faults(request, caller, services)
         if fault_response is not None:
             return fault_response
-        body = None
+        body = raw = None
         if operation.body_media_type == "application/json":
             body = await read_json_body(request, operation, services.valid_bodies)
-        call = Call(request, operation, caller, body)
+            raw = body_read(request)
+        call = Call(request, operation, caller, body, raw=raw)
         if operation.operation_id in ADMITTED_OPERATIONS:
             return await admitted(call, handler, services)
         return await handler(call, services)

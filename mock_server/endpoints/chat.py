@@ -5,7 +5,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.responses import Response
 
-from mock_server.body import read_body
 from mock_server.chat import ChatPlan, Replies, chunk_bodies, completion_body, plan_chat
 from mock_server.chat_rules import check_chat_request, check_media_files
 from mock_server.clock import Clock
@@ -36,8 +35,7 @@ async def create_chat_completion(call: Call, services: Services) -> Response:
         created=created,
         system_fingerprint=services.system_fingerprint,
     )
-    plan = plan_chat(body, model, prompt_tokens, replies, services.reply_memo,
-                     await read_body(call.request))
+    plan = plan_chat(body, model, prompt_tokens, replies, services.reply_memo, call.raw)
     usage = plan.usage()
     note_usage(call.request.scope, usage)
 
