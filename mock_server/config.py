@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,6 +133,8 @@ def read_config_file(path: Path) -> Mapping[str, Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"config file {str(path)!r} cannot be read: {exc.strerror}") from exc
+    import tomllib  # only a TOML file needs it: not imported on every start
+
     try:
         data = tomllib.loads(text) if path.suffix == ".toml" else load_yaml(text)
     except (tomllib.TOMLDecodeError, YAMLError) as exc:

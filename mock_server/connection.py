@@ -13,10 +13,10 @@ from __future__ import annotations
 import asyncio
 import socket
 import struct
+from functools import cache
 from typing import Any
 
 from starlette.types import Receive, Scope
-from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from mock_server.coalesce import CoalescingTransport
@@ -69,14 +69,21 @@ class HttpToolsWithTransport(_CoalesceWrites, HttpToolsProtocol):
         self.scope["extensions"] = {TRANSPORT_KEY: self.transport}
 
 
-class H11WithTransport(_ExposeTransport, H11Protocol):
-    pass
+@cache
+def h11_protocol() -> type[asyncio.Protocol]:
+    """The h11 class, built on demand: h11 is not imported unless asked for."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class H11WithTransport(_ExposeTransport, H11Protocol):
+        pass
+
+    return H11WithTransport
 
 
 def protocol_class(name: str = "auto") -> type[asyncio.Protocol]:
     """The uvicorn `http=` class for `auto`, `httptools` or `h11`."""
     if name == "h11":
-        return H11WithTransport
+        return h11_protocol()
     return HttpToolsWithTransport
 
 

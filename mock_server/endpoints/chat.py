@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 
-from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.responses import Response
 
 from mock_server.chat import ChatPlan, Replies, chunk_bodies, completion_body, plan_chat
@@ -51,7 +50,14 @@ async def create_chat_completion(call: Call, services: Services) -> Response:
         payload = completion_body(plan)
         await bill()
         return json_response(payload)
-    include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+    return stream_response(call, plan, services, bill, release)
+
+
+def stream_response(call: Call, plan: ChatPlan, services: Services, bill: Settle,
+                    release: Settle) -> Response:
+    from sse_starlette import EventSourceResponse, ServerSentEvent  # on the first stream
+
+    include_usage = bool((call.body.get("stream_options") or {}).get("include_usage"))
     ping = services.settings.sse_ping_seconds
     pacing = (services.clock, services.settings.stream_event_interval)
     return EventSourceResponse(

@@ -9,8 +9,6 @@ from html.parser import HTMLParser
 from typing import BinaryIO
 from xml.etree import ElementTree
 
-import pypdf
-
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -60,11 +58,17 @@ def html_text(source: str) -> tuple[str, str]:
 
 
 def pdf_text(stream: BinaryIO) -> tuple[str, str]:
-    reader = pypdf.PdfReader(stream)
-    if reader.is_encrypted:
-        raise ValueError("the PDF is encrypted")
-    pages = [(page.extract_text() or "").strip() for page in reader.pages]
-    title = (reader.metadata.title if reader.metadata else None) or ""
+    """Text and title of a PDF; pypdf's own errors surface as `ValueError` (same text)."""
+    import pypdf  # on first use: importing it would add ~60 ms to every start-up
+
+    try:
+        reader = pypdf.PdfReader(stream)
+        if reader.is_encrypted:
+            raise ValueError("the PDF is encrypted")
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        title = (reader.metadata.title if reader.metadata else None) or ""
+    except pypdf.errors.PyPdfError as exc:
+        raise ValueError(str(exc)) from exc
     return "\n\n".join(page for page in pages if page), str(title)
 
 

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from typing import BinaryIO
 from xml.etree import ElementTree
 
-import pypdf
-
 from mock_server.files import documents
 from mock_server.files.formats import (
     BINARY,
@@ -95,8 +93,8 @@ def parse_document(raw: StagedBlob, fmt: Format) -> tuple[str, str] | Extraction
         with raw.open() as stream:
             parser = html_document if fmt.kind == HTML else _PARSERS[fmt.kind]
             return parser(stream)
-    except (pypdf.errors.PyPdfError, zipfile.BadZipFile, ElementTree.ParseError, ValueError,
-            KeyError, IndexError, UnicodeDecodeError) as exc:
+    except (zipfile.BadZipFile, ElementTree.ParseError, ValueError, KeyError, IndexError,
+            UnicodeDecodeError) as exc:
         return failed(fmt, f"the file cannot be read as {_NAMES[fmt.kind]}: {exc}")
 
 

@@ -19,7 +19,6 @@ import orjson
 
 from mock_server.clock import Clock
 from mock_server.errors import MoonshotError
-from mock_server.files.extract import describe, extract
 from mock_server.files.limits import FileLimits, check_room, check_size, too_large
 from mock_server.files.multipart import Upload, read_upload
 from mock_server.files.records import PURPOSES, FileRecord
@@ -81,6 +80,9 @@ def keep(desk: FileDesk, account: str, form: Upload) -> FileRecord:
     if purpose not in PURPOSES:
         raise invalid_purpose()
     check_size(form.blob.size, desk.limits)
+    # the extraction stack (zipfile, ElementTree, html.parser, pypdf) loads on the first upload
+    from mock_server.files.extract import describe, extract
+
     text = None
     if purpose == "file-extract":
         extraction, text = extract(form.blob, form.filename, desk.store.stage)
