@@ -2,12 +2,13 @@
 
 `openapi/moonshot.yaml` is the only place wire shapes are written down. Request validation uses
 fastjsonschema: each operation's JSON request schema is compiled once, with the spec's
-components alongside so `$ref`s resolve.
+components alongside so `$ref`s resolve; the parsed document and the validators' bytecode are
+kept in a disk cache keyed by the spec's hash (`spec_cache`), so a restart skips both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -17,6 +18,7 @@ from typing import Any
 import fastjsonschema
 import orjson
 
+from mock_server import spec_cache
 from mock_server.errors import invalid_request
 from mock_server.yaml_load import load_yaml
 
@@ -49,24 +51,43 @@ def default_spec_path() -> Path:
 
 @cache
 def load_spec(path: Path | None = None) -> Spec:
-    document = load_yaml((path or default_spec_path()).read_text("utf-8"))
-    components = document.get("components", {})
-    operations = []
+    """The spec with its compiled validators, from the disk cache when the text is known."""
+    text = (path or default_spec_path()).read_text("utf-8")
+    where = spec_cache.cache_path(text)
+    compiled = spec_cache.load(where)
+    if compiled is None:
+        compiled = _compile(load_yaml(text))
+        spec_cache.store(where, *compiled)
+    document, validators = compiled
+    operations = tuple(
+        Operation(op["operationId"], method.upper(), route, _media_type(op),
+                  spec_cache.validator_from(validators[op["operationId"]])
+                  if op["operationId"] in validators else None)
+        for route, op, method in _operations(document))
+    return Spec(document=document, operations=operations, json=orjson.dumps(document))
+
+
+def _operations(document: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any], str]]:
     for route, item in document["paths"].items():
         for method in HTTP_METHODS:
             if method in item:
-                operations.append(_operation(route, method, item[method], components))
-    return Spec(document=document, operations=tuple(operations), json=orjson.dumps(document))
+                yield route, item[method], method
 
 
-def _operation(route: str, method: str, op: Mapping[str, Any], components: Any) -> Operation:
-    content = (op.get("requestBody") or {}).get("content") or {}
-    media_type = next(iter(content), None)
-    validate = None
-    if media_type == "application/json":
-        schema = content[media_type].get("schema") or {}
-        validate = fastjsonschema.compile({**schema, "components": components}, use_default=False)
-    return Operation(op["operationId"], method.upper(), route, media_type, validate)
+def _media_type(op: Mapping[str, Any]) -> str | None:
+    return next(iter((op.get("requestBody") or {}).get("content") or {}), None)
+
+
+def _compile(document: Mapping[str, Any]) -> spec_cache.Compiled:
+    """Validator code for each operation with a JSON body (its schema + the components)."""
+    components = document.get("components", {})
+    validators = {}
+    for _, op, _ in _operations(document):
+        if _media_type(op) == "application/json":
+            schema = op["requestBody"]["content"]["application/json"].get("schema") or {}
+            validators[op["operationId"]] = spec_cache.compile_validator(
+                {**schema, "components": components})
+    return document, validators
 
 
 def validate_body(operation: Operation, body: Any) -> Any:

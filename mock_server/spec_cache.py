@@ -1,0 +1,72 @@
+"""A disk cache of the compiled spec: the parsed document and the validators' bytecode.
+
+Parsing `moonshot.yaml` and generating + compiling the request validators (fastjsonschema emits
+~170 KB of Python) were most of the fake's start-up: ~80 ms of a ~370 ms cold start. The
+cache turns them into one file read (~2 ms). An entry is keyed by a hash of the spec's text,
+the running Python's bytecode magic, the fastjsonschema version and this module's format, so a
+changed spec or upgraded interpreter simply misses. Location: `$XDG_CACHE_HOME/moonshot-mock`
+(default `~/.cache/moonshot-mock`). It is only an accelerator: any failure to read or write it
+(read-only home, corrupt file) falls back to building from the YAML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import marshal
+import os
+import tempfile
+from pathlib import Path
+from types import CodeType
+from typing import Any
+
+import fastjsonschema
+import orjson
+
+FORMAT = "1"
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "moonshot-mock"
+
+
+def cache_path(text: str, directory: Path | None = None) -> Path:
+    key = hashlib.sha256("\0".join((
+        FORMAT, importlib.util.MAGIC_NUMBER.hex(), fastjsonschema.VERSION, text)).encode())
+    return (directory or cache_dir()) / f"spec-{key.hexdigest()[:32]}.bin"
+
+
+Compiled = tuple[Any, dict[str, CodeType]]  # the document, validator code by operationId
+
+
+def load(path: Path) -> Compiled | None:
+    try:
+        entry = marshal.loads(path.read_bytes())
+        return orjson.loads(entry["document"]), dict(entry["validators"])
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
+        return None
+
+
+def store(path: Path, document: Any, validators: dict[str, CodeType]) -> None:
+    """Write the entry atomically; a cache that cannot be written is skipped silently."""
+    data = marshal.dumps({"document": orjson.dumps(document), "validators": validators})
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".spec-", delete=False) as tmp:
+            tmp.write(data)
+        os.replace(tmp.name, path)
+    except OSError:
+        return
+
+
+def compile_validator(schema: Any) -> CodeType:
+    """fastjsonschema's module source for the schema, compiled to a code object."""
+    source = fastjsonschema.compile_to_code(schema, use_default=False)
+    return compile(source, "<moonshot-mock request validator>", "exec")
+
+
+def validator_from(code: CodeType) -> Any:
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)  # our own generated validator, from our own spec
+    return namespace["validate"]
