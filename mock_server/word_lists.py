@@ -2,7 +2,7 @@
 
 Importing faker scans every locale (≈70-80 ms), which was most of the fake's first chat answer
 after a cold start. The word lists are plain tuple literals, so they are read with `ast` and
-`literal_eval` (≈14 ms for both); if a faker release ever builds them differently, the lists
+`literal_eval` (≈2 ms for both); if a faker release ever builds them differently, the lists
 come from an ordinary import instead. Either way the words and their order are faker's.
 """
 
@@ -12,6 +12,8 @@ import ast
 import importlib
 import importlib.util
 from pathlib import Path
+
+_ASSIGNMENT = "word_list = ("
 
 
 def faker_word_list(locale: str) -> tuple[str, ...]:
@@ -29,8 +31,32 @@ def _literal_word_list(locale: str) -> tuple[str, ...] | None:
         return None
     source = Path(spec.submodule_search_locations[0], "providers", "lorem", locale, "__init__.py")
     try:
-        tree = ast.parse(source.read_text("utf-8"))
-    except (OSError, SyntaxError):
+        text = source.read_text("utf-8")
+    except OSError:
+        return None
+    return _assigned_tuple(text) or _walked_word_list(text)
+
+
+def _assigned_tuple(text: str) -> tuple[str, ...] | None:
+    """The `word_list = (...)` literal alone (en_US's module is 66 KB, its list a fraction):
+    ~1 ms instead of ~11 ms for parsing the whole module."""
+    start = text.find(_ASSIGNMENT)
+    end = text.find(")", start)
+    if start < 0 or end < 0:
+        return None
+    try:
+        value = ast.literal_eval(text[start + len(_ASSIGNMENT) - 1 : end + 1])
+    except (ValueError, SyntaxError):
+        return None
+    if isinstance(value, tuple) and value and all(isinstance(w, str) for w in value):
+        return value
+    return None
+
+
+def _walked_word_list(text: str) -> tuple[str, ...] | None:
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
         return None
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and any(
