@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from mock_server.errors import MoonshotError
+from mock_server.messages import INSUFFICIENT_BALANCE_TEXT
 
 NANO = 1_000_000_000  # nano-units per currency unit
 NANO_PER_TOKEN_PER_PRICE = Decimal(NANO) / Decimal(1_000_000)  # price is per million tokens
@@ -92,8 +93,5 @@ def _rate(price: Mapping[str, Any], name: str, fallback: str | None = None) -> i
 
 def insufficient_balance(org_id: str, key_id: str) -> MoonshotError:
     """429 with the real 2025-12 … 2026-04 text (note the space before `<`)."""
-    return MoonshotError(
-        "exceeded_current_quota_error",
-        f"Your account {org_id} <{key_id}> is suspended due to insufficient balance, please "
-        "recharge your account or check your plan and billing details",
-    )
+    return MoonshotError("exceeded_current_quota_error",
+                         INSUFFICIENT_BALANCE_TEXT.format(org=org_id, ak=key_id))

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mock_server.errors import STATUS_BY_TYPE
+from mock_server.messages import INSUFFICIENT_BALANCE_TEXT, REJECTION_TEXTS
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,14 @@ class ErrorFault:
 
 def _e(type_: str, message: str, status: int | None = None) -> ErrorFault:
     return ErrorFault(status or STATUS_BY_TYPE[type_], type_, message)
+
+
+def _limit_text(kind: str, **numbers: int) -> str:
+    """The limiter's own text with a real capture's numbers; account ids stay placeholders."""
+    text = REJECTION_TEXTS[kind]
+    for name, value in numbers.items():
+        text = text.replace("{" + name + "}", str(value))
+    return text
 
 
 _RATE = "rate_limit_reached_error"
@@ -38,21 +47,13 @@ NAMED_ERRORS: Mapping[str, ErrorFault] = {
         _QUOTA, "Your account {org}<{ak}> is not active, organization <{org}> exceeded current "
         "quota, please check your plan and billing details", status=403),
     "not_found": _e("resource_not_found_error", "Not found the model {model} or Permission denied"),
-    "rate_limit_concurrency": _e(
-        _RATE, "Your account {org}<{ak}> request reached max organization concurrency: 1, "
-        "please try again after 1 seconds"),
-    "rate_limit_rpm": _e(
-        _RATE, "Your account {org}<{ak}> request reached organization max RPM: 3, "
-        "please try again after 1 seconds"),
+    "rate_limit_concurrency": _e(_RATE, _limit_text("concurrency", limit=1, retry_after=1)),
+    "rate_limit_rpm": _e(_RATE, _limit_text("rpm", limit=3, retry_after=1)),
     "rate_limit_tpm": _e(
         _RATE, "Your account {org} / {proj} <{ak}> request reached project TPM rate limit, "
         "current: 1410, limit: 100, see https://platform.moonshot.cn/docs/pricing/limits"),
-    "rate_limit_tpd": _e(
-        _RATE, "Your account {org} / {proj} <{ak}> request reached organization TPD rate limit, "
-        "current: 1526210, limit: 1500000"),
-    "quota": _e(
-        _QUOTA, "Your account {org} <{ak}> is suspended due to insufficient balance, please "
-        "recharge your account or check your plan and billing details"),
+    "rate_limit_tpd": _e(_RATE, _limit_text("tpd", limit=1500000, current=1526210)),
+    "quota": _e(_QUOTA, INSUFFICIENT_BALANCE_TEXT),
     "engine_overloaded": _e(
         "engine_overloaded_error", "The engine is currently overloaded, please try again later"),
     "server_error": _e("server_error", "Internal server error, please try again later"),

@@ -20,6 +20,7 @@ from typing import Any
 from mock_server.config import LIMIT_NAMES, AccountConfig, ConfigError, Settings
 from mock_server.errors import MoonshotError
 from mock_server.ids import stable_hex
+from mock_server.messages import REJECTION_TEXTS
 from mock_server.yaml_load import load_yaml
 
 MINUTE = 60.0
@@ -161,19 +162,10 @@ def project_id(account_name: str) -> str:
 
 def rejection(verdict: Verdict, org_id: str, project: str, key_id: str) -> MoonshotError:
     """429 `rate_limit_reached_error` with the newest real wording of each limit (ref §9.3)."""
-    who = f"Your account {org_id}<{key_id}> request reached"
-    who_project = f"Your account {org_id} / {project} <{key_id}> request reached"
-    texts = {
-        "concurrency": f"{who} max organization concurrency: {verdict.limit}, "
-                       f"please try again after {verdict.retry_after} seconds",
-        "rpm": f"{who} organization max RPM: {verdict.limit}, "
-               f"please try again after {verdict.retry_after} seconds",
-        "tpm": f"{who_project} organization TPM rate limit, current: {verdict.current}, "
-               f"limit: {verdict.limit}",
-        "tpd": f"{who_project} organization TPD rate limit, current: {verdict.current}, "
-               f"limit: {verdict.limit}",
-    }
-    return MoonshotError("rate_limit_reached_error", texts[verdict.kind])
+    text = REJECTION_TEXTS[verdict.kind].format(
+        org=org_id, proj=project, ak=key_id, limit=verdict.limit, current=verdict.current,
+        retry_after=verdict.retry_after)
+    return MoonshotError("rate_limit_reached_error", text)
 
 
 def rate_limit_headers(verdict: Verdict) -> dict[str, str]:
