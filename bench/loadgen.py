@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,8 @@ def run_wrk(wrk: str, port: int, connections: int, duration: float,
             vary: bool = False) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "chat.lua"
-        script.write_text(wrk_script(chat_bytes(tag=VARY_MARK if vary else "")))
+        start = time.time_ns() // 1000 % 10**12  # distinct per run; < 14 digits for Lua
+        script.write_text(wrk_script(chat_bytes(tag=VARY_MARK if vary else ""), start))
         out = subprocess.run(
             [wrk, "-t1", f"-c{connections}", f"-d{duration:g}s", "-s", str(script),
              f"http://{HOST}:{port}{CHAT_PATH}"],

@@ -23,10 +23,12 @@ async def _worker(host: str, port: int, vary: bool, until: float,
                   latencies: list[float], failures: list[int]) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     request = raw_request(host, port, chat_bytes())
+    run_id = time.time_ns()
     try:
         while time.perf_counter() < until and len(latencies) < MAX_REQUESTS:
             if vary:
-                request = raw_request(host, port, chat_bytes(tag=f" #{len(latencies)}"))
+                tag = f" #{run_id}-{len(latencies)}"  # unique across runs too (warm-up)
+                request = raw_request(host, port, chat_bytes(tag=tag))
             started = time.perf_counter()
             status, _ = await exchange(reader, writer, request)
             latencies.append(time.perf_counter() - started)

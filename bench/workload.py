@@ -49,15 +49,16 @@ def raw_request(host: str, port: int, body: bytes, path: str = CHAT_PATH) -> byt
     return head.encode() + body
 
 
-def wrk_script(body: bytes) -> str:
+def wrk_script(body: bytes, start: int = 0) -> str:
     """A wrk Lua script: POST the body, print a JSON summary when done.
 
-    A body holding `VARY_MARK` is sent with the mark replaced by a request counter, so that
-    every request differs (no answer can be remembered).
+    A body holding `VARY_MARK` is sent with the mark replaced by a request counter counting
+    from `start`, so that every request differs (no answer can be remembered); a distinct
+    `start` per run keeps the measured run from repeating its warm-up's bodies.
     """
     head, mark, tail = body.partition(VARY_MARK.encode())
     varying = (
-        f"local head, tail, counter = {_lua_string(head)}, {_lua_string(tail)}, 0\n"
+        f"local head, tail, counter = {_lua_string(head)}, {_lua_string(tail)}, {start}\n"
         "request = function()\n  counter = counter + 1\n"
         '  return wrk.format(nil, nil, nil, head .. " #" .. counter .. tail)\nend\n'
     ) if mark else ""
