@@ -34,6 +34,11 @@ async def read_body(request: Request) -> bytes:
     return body
 
 
+def media_type(request: Request) -> str:
+    """The request's media type, lowercased and without parameters (`""` when not sent)."""
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
 def body_read(request: Request) -> bytes | None:
     """The body if it has been read already (by `read_body` or Starlette), else None."""
     return getattr(request, "_body", None)

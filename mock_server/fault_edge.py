@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from mock_server.auth import Caller
-from mock_server.body import parsed_json
+from mock_server.body import media_type, parsed_json
 from mock_server.connection import cut_stream, drop_connection
 from mock_server.errors import MoonshotError, invalid_request
 from mock_server.fault_book import FaultRequest
@@ -131,7 +131,7 @@ def _check_admin_token(request: Request, services: Services) -> None:
 
 async def _peek_json(request: Request) -> Any:
     """The JSON body if there is one (cached by Starlette for the later full validation)."""
-    if not request.headers.get("content-type", "").startswith("application/json"):
+    if media_type(request) != "application/json":
         return None
     try:
         return await parsed_json(request)

@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from mock_server.admission import ADMITTED_OPERATIONS, Settled, Ticket
 from mock_server.auth import Caller
-from mock_server.body import body_read, parsed_json, read_body
+from mock_server.body import body_read, media_type, parsed_json, read_body
 from mock_server.errors import invalid_request
 from mock_server.fault_edge import apply_faults
 from mock_server.services import MEMO_MAX_BODY_BYTES, Services, ValidBodies
@@ -39,9 +39,9 @@ Handler = Callable[[Call, Services], Awaitable[Response]]
 async def read_json_body(request: Request, operation: Operation,
                          known_valid: ValidBodies | None = None) -> Any:
     """The parsed, schema-checked body; bodies seen valid before skip the schema check."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type and media_type != "application/json":
-        raise invalid_request(f"Content-Type must be application/json, got {media_type!r}")
+    sent_type = media_type(request)
+    if sent_type and sent_type != "application/json":
+        raise invalid_request(f"Content-Type must be application/json, got {sent_type!r}")
     try:
         body = await parsed_json(request)
     except orjson.JSONDecodeError as exc:
