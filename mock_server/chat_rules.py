@@ -7,7 +7,7 @@ where one exists; where the reference has none, the message follows the real API
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from mock_server.catalogue import Catalogue, Model
@@ -123,12 +123,16 @@ def check_messages(body: Body, model: Model) -> None:
         _check_media(message, model, index)
 
 
-def _check_media(message: Mapping[str, Any], model: Model, index: int) -> None:
+def _content_parts(message: Mapping[str, Any]) -> Iterator[tuple[str | None, Mapping[str, Any]]]:
+    """Each part of a content-part array with its `type` (nothing for a string content)."""
     content = message.get("content")
-    if not isinstance(content, list):
-        return
-    for part in content:
-        kind = part.get("type") if isinstance(part, Mapping) else None
+    for part in content if isinstance(content, list) else ():
+        if isinstance(part, Mapping):
+            yield part.get("type"), part
+
+
+def _check_media(message: Mapping[str, Any], model: Model, index: int) -> None:
+    for kind, _part in _content_parts(message):
         if kind == "image_url" and not model.supports_image_in:
             raise invalid_request(f"model {model.id} does not support image input (message {index})")
         if kind == "video_url" and not model.supports_video_in:
@@ -171,9 +175,7 @@ MEDIA_PURPOSES = {"image_url": "image", "video_url": "video"}
 def check_media_files(body: Body, purpose_of: MediaPurpose) -> None:
     """`ms://<file_id>` media urls must name a file of the caller uploaded for that kind."""
     for message in body["messages"]:
-        content = message.get("content")
-        for part in content if isinstance(content, list) else ():
-            kind = part.get("type") if isinstance(part, Mapping) else None
+        for kind, part in _content_parts(message):
             media = part.get(kind) if kind in MEDIA_PURPOSES else None
             url = media.get("url") if isinstance(media, Mapping) else media
             if isinstance(url, str) and url.startswith("ms://"):
