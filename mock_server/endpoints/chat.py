@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from starlette.responses import Response
 
 from mock_server.chat import ChatPlan, Replies, chunk_bodies, completion_body, plan_chat
-from mock_server.chat_rules import check_chat_request, check_media_files
+from mock_server.chat_rules import check_media_files
 from mock_server.clock import Clock
 from mock_server.errors import json_response
 from mock_server.fault_edge import stream_with_faults
@@ -19,11 +19,9 @@ Settle = Callable[[], Awaitable[object]]
 
 async def create_chat_completion(call: Call, services: Services) -> Response:
     body = call.body
-    ticket = call.ticket
-    if ticket is not None:  # admission has already checked the request
-        model, prompt_tokens = ticket.model, ticket.prompt_tokens
-    else:
-        model, prompt_tokens = check_chat_request(body, services.catalogue)
+    ticket = call.ticket  # chat is always admitted: admission ran the semantic checks
+    assert ticket is not None, "createChatCompletion is an admitted operation"
+    model, prompt_tokens = ticket.model, ticket.prompt_tokens
     account = call.caller.account.name
     check_media_files(body, lambda file_id: services.files.get(account, file_id).purpose)
     created = int(services.clock.now())
@@ -39,18 +37,13 @@ async def create_chat_completion(call: Call, services: Services) -> Response:
     note_usage(call.request.scope, usage)
 
     async def bill() -> None:
-        if ticket is not None:
-            await services.admission.bill(ticket, call.caller.account, usage)
-
-    async def release() -> None:
-        if ticket is not None:
-            await ticket.release()
+        await services.admission.bill(ticket, call.caller.account, usage)
 
     if not body.get("stream"):
         payload = completion_body(plan)
         await bill()
         return json_response(payload)
-    return stream_response(call, plan, services, bill, release)
+    return stream_response(call, plan, services, bill, ticket.release)
 
 
 def stream_response(call: Call, plan: ChatPlan, services: Services, bill: Settle,
