@@ -8,7 +8,6 @@ always equal the non-stream content for the same seed and request.
 from __future__ import annotations
 
 import hashlib
-import random
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -102,7 +101,7 @@ def plan_chat(body: Body, model: Model, prompt_tokens: int, replies: Replies,
 def _plan_choices(body: Body, model: Model, replies: Replies) -> tuple[ChoicePlan, ...]:
     material = orjson.dumps({k: body.get(k) for k in _SEED_FIELDS}, option=orjson.OPT_SORT_KEYS)
     return tuple(
-        _plan_choice(body, model, index, _rng(replies.seed, material, index), replies)
+        _plan_choice(body, model, index, _draws(replies.seed, material, index), replies)
         for index in range(int(body.get("n") or 1))
     )
 
@@ -122,24 +121,24 @@ def _memo_key(body: Body, model: Model, replies: Replies, raw: bytes | None) -> 
     return b"%d|%d|%d|%s|%s" % (replies.seed, low, high, model.id.encode(), raw)
 
 
-def _rng(seed: int, material: bytes, index: int) -> random.Random:
-    digest = hashlib.blake2b(material, digest_size=16, key=f"{seed}:{index}".encode()[:64])
-    return random.Random(digest.digest())
+def _draws(seed: int, material: bytes, index: int) -> generate.Draws:
+    digest = hashlib.blake2b(material, digest_size=32, key=b"%d:%d" % (seed, index))
+    return generate.Draws(digest.digest())
 
 
-def _plan_choice(body: Body, model: Model, index: int, rng: random.Random,
+def _plan_choice(body: Body, model: Model, index: int, draws: generate.Draws,
                  replies: Replies) -> ChoicePlan:
     budget = max_output_tokens(body, model)
     chinese = generate.is_chinese(_last_text(body["messages"]))
     reasoning: list[str] = []
     if thinking_enabled(body, model):
-        reasoning = generate.text_pieces(rng, chinese, rng.randint(8, 24))
-    calls = _plan_tool_calls(body, model, rng, chinese, replies.id)
+        reasoning = generate.text_pieces(draws, chinese, draws.between(8, 24))
+    calls = _plan_tool_calls(body, model, draws, chinese, replies.id)
     if calls:
         content: list[str] = []
         finish = "tool_calls"
     else:
-        content = _content_pieces(body, rng, chinese, replies.reply_tokens)
+        content = _content_pieces(body, draws, chinese, replies.reply_tokens)
         content, finish = _apply_stop(content, body.get("stop"))
     if len(reasoning) + len(content) > budget:
         content = content[: max(0, budget - len(reasoning))]
@@ -159,14 +158,14 @@ def _last_text(messages: list[Mapping[str, Any]]) -> str:
     return ""
 
 
-def _content_pieces(body: Body, rng: random.Random, chinese: bool,
+def _content_pieces(body: Body, draws: generate.Draws, chinese: bool,
                     reply_tokens: tuple[int, int]) -> list[str]:
     fmt = body.get("response_format") or {}
     if fmt.get("type") in ("json_object", "json_schema"):
         schema = (fmt.get("json_schema") or {}).get("schema")
-        value = generate.json_value(rng, schema, chinese)
+        value = generate.json_value(draws, schema, chinese)
         return generate.split_json(orjson.dumps(value).decode())
-    return generate.text_pieces(rng, chinese, rng.randint(*reply_tokens))
+    return generate.text_pieces(draws, chinese, draws.between(*reply_tokens))
 
 
 def _apply_stop(pieces: list[str], stop: str | list[str] | None) -> tuple[list[str], str]:
@@ -188,7 +187,7 @@ def _apply_stop(pieces: list[str], stop: str | list[str] | None) -> tuple[list[s
     return kept, "stop"
 
 
-def _plan_tool_calls(body: Body, model: Model, rng: random.Random, chinese: bool,
+def _plan_tool_calls(body: Body, model: Model, draws: generate.Draws, chinese: bool,
                      completion_id: str) -> list[ToolCall]:
     tools = body.get("tools") or []
     choice = body.get("tool_choice")
@@ -197,6 +196,7 @@ def _plan_tool_calls(body: Body, model: Model, rng: random.Random, chinese: bool
     if isinstance(choice, Mapping):
         wanted = (choice.get("function") or {}).get("name")
         tools = [t for t in tools if (t.get("function") or {}).get("name") == wanted]
+    rng = draws.rng
     tool = rng.choice(tools)
     function = tool.get("function") or {}
     name = str(function.get("name", ""))

@@ -1,16 +1,21 @@
 """Deterministic reply material: text, JSON values and tool arguments, as lists of tokens.
 
-Words come from faker's English and Chinese word lists, loaded once; a `random.Random` seeded
-per request and choice picks them, so the same seed and request always give the same reply.
+Words come from faker's English and Chinese word lists, loaded once. Prose is made of numbered
+sentences: sentence `i` is built once, from a `random.Random(i)`, the first time a reply uses
+it, and a reply is a run of sentence numbers drawn from its request's digest (`Draws`). So the
+same seed and request always give the same reply, and a new request costs a few table lookups
+rather than a word-by-word draw. Structured values (JSON, tool arguments) draw from a
+`random.Random` seeded with the same digest.
 Each returned piece is one token of the reply: the stream sends one piece per event and
 `usage.completion_tokens` counts pieces.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -21,6 +26,10 @@ from mock_server.word_lists import faker_word_list
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 JSON_PIECE_CHARS = 4
+SENTENCE_BITS = 12
+SENTENCES = 1 << SENTENCE_BITS  # per language: 4,096 sentences, built on first use
+SENTENCE_BLOCK = 64  # sentences built together, from one `random.Random` (seeding costs more)
+REFILL_BYTES = 64
 
 
 @dataclass(frozen=True)
@@ -38,27 +47,98 @@ def is_chinese(text: str) -> bool:
     return _HAN.search(text) is not None
 
 
-def text_pieces(rng: random.Random, chinese: bool, count: int) -> list[str]:
-    """About `count` tokens of prose, ending on a sentence end."""
-    pieces: list[str] = []
+class Draws:
+    """Every draw one reply makes, from its digest: sentence numbers and lengths take the
+    digest's bits (more are hashed from it when a long reply needs them); structured values use
+    `rng`, a `random.Random` seeded with the digest, made the first time it is needed."""
+
+    __slots__ = ("_digest", "_left", "_pool", "_refills", "_rng")
+
+    def __init__(self, digest: bytes) -> None:
+        self._digest = digest
+        self._pool = int.from_bytes(digest, "little")
+        self._left = len(digest) * 8
+        self._refills = 0
+        self._rng: random.Random | None = None
+
+    def bits(self, count: int) -> int:
+        if self._left < count:
+            self._refills += 1
+            more = hashlib.blake2b(self._digest + self._refills.to_bytes(4, "little"),
+                                   digest_size=REFILL_BYTES).digest()
+            self._pool, self._left = int.from_bytes(more, "little"), REFILL_BYTES * 8
+        value = self._pool & ((1 << count) - 1)
+        self._pool >>= count
+        self._left -= count
+        return value
+
+    def between(self, low: int, high: int) -> int:
+        """An integer in [low, high] (32 bits reduced modulo the span: bias below 1e-5)."""
+        return low + self.bits(32) % (high - low + 1) if high > low else low
+
+    def sentence(self) -> int:
+        return self.bits(SENTENCE_BITS)
+
+    @property
+    def rng(self) -> random.Random:
+        if self._rng is None:
+            self._rng = random.Random(self._digest)
+        return self._rng
+
+
+Sentence = tuple[str, ...]
+
+
+class Sentences:
+    """The numbered sentences of one language, each as (opening form, following form), built a
+    block at a time on first use and kept: block `b` is drawn from `random.Random(b)`."""
+
+    def __init__(self, build: Callable[[random.Random], tuple[Sentence, Sentence]]) -> None:
+        self._build = build
+        self._made: list[tuple[Sentence, Sentence] | None] = [None] * SENTENCES
+
+    def __getitem__(self, index: int) -> tuple[Sentence, Sentence]:
+        made = self._made[index]
+        if made is None:
+            first = index - index % SENTENCE_BLOCK
+            rng = random.Random(first // SENTENCE_BLOCK)
+            self._made[first : first + SENTENCE_BLOCK] = [
+                self._build(rng) for _ in range(SENTENCE_BLOCK)]
+            made = self._made[index]
+            assert made is not None
+        return made
+
+
+@cache
+def sentences(chinese: bool) -> Sentences:
+    return Sentences(_chinese_sentence if chinese else _english_sentence)
+
+
+def text_pieces(draws: Draws, chinese: bool, count: int) -> list[str]:
+    """About `count` tokens of prose (at least `count`), ending on a sentence end."""
+    if count <= 0:
+        return []
+    table = sentences(chinese)
+    pieces = list(table[draws.sentence()][0])
     while len(pieces) < count:
-        pieces.extend(_chinese_sentence(rng) if chinese else _english_sentence(rng, bool(pieces)))
+        pieces += table[draws.sentence()][1]
     return pieces
 
 
-def _english_sentence(rng: random.Random, follows: bool) -> list[str]:
+def _english_sentence(rng: random.Random) -> tuple[Sentence, Sentence]:
+    """A sentence opening a reply (no leading space, a full stop) and as it follows another."""
     words = rng.choices(vocabulary().english, k=rng.randint(5, 13))
     first = words[0].capitalize()
-    pieces = [(" " if follows else "") + first]
+    middle: list[str] = []
     for index, word in enumerate(words[1:], start=1):
         if index % 7 == 0:
-            pieces.append(",")
-        pieces.append(" " + word)
-    pieces.append(rng.choice((".", ".", ".", "!", "?")) if follows else ".")
-    return pieces
+            middle.append(",")
+        middle.append(" " + word)
+    end = rng.choice((".", ".", ".", "!", "?"))
+    return (first, *middle, "."), (" " + first, *middle, end)
 
 
-def _chinese_sentence(rng: random.Random) -> list[str]:
+def _chinese_sentence(rng: random.Random) -> tuple[Sentence, Sentence]:
     words = rng.choices(vocabulary().chinese, k=rng.randint(5, 12))
     pieces: list[str] = []
     for index, word in enumerate(words):
@@ -66,19 +146,20 @@ def _chinese_sentence(rng: random.Random) -> list[str]:
             pieces.append("，")
         pieces.extend(word[i : i + 2] for i in range(0, len(word), 2))
     pieces.append("。")
-    return pieces
+    sentence = tuple(pieces)
+    return sentence, sentence
 
 
 def split_json(text: str) -> list[str]:
     return [text[i : i + JSON_PIECE_CHARS] for i in range(0, len(text), JSON_PIECE_CHARS)] or [""]
 
 
-def json_value(rng: random.Random, schema: Mapping[str, Any] | None, chinese: bool) -> Any:
+def json_value(draws: Draws, schema: Mapping[str, Any] | None, chinese: bool) -> Any:
     """A value that fits a (simple) JSON Schema; an object of a few fields when there is none."""
     if not schema:
-        return {"answer": "".join(text_pieces(rng, chinese, 8)).strip(),
-                "confidence": round(rng.random(), 2)}
-    return _instance(rng, schema, chinese, depth=0)
+        return {"answer": "".join(text_pieces(draws, chinese, 8)).strip(),
+                "confidence": round(draws.rng.random(), 2)}
+    return _instance(draws.rng, schema, chinese, depth=0)
 
 
 def _instance(rng: random.Random, schema: Mapping[str, Any], chinese: bool, depth: int) -> Any:

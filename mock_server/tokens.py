@@ -35,6 +35,13 @@ _PIECE = re.compile(
     r"|(?P<other>.)",
     re.S,
 )
+# ASCII text (most prompts) is counted with byte tables instead: a translation keeps one kind
+# of character and blanks the rest, and `bytes.split` finds the runs.
+_LETTERS_ONLY = bytes(c if chr(c).isascii() and chr(c).isalpha() else 32 for c in range(256))
+_DIGITS_ONLY = bytes(c if 48 <= c <= 57 else 32 for c in range(256))
+_SPACES_ONLY = bytes(32 if chr(c).isspace() else 120 for c in range(256))  # \s as in `re`
+_LETTERS_DIGITS_SPACES = bytes(c for c in range(128) if chr(c).isalnum() or chr(c).isspace())
+_LONG_SPACE_RUN = b" " * 5  # the shortest run that counts
 
 
 def count_text(text: str) -> int:
@@ -45,15 +52,21 @@ def count_text(text: str) -> int:
     """
     if len(text) <= MEMO_MAX_CHARS:
         return _count_remembered(text)
-    return _count_pieces(text)
+    return _count_runs(text)
 
 
 @lru_cache(maxsize=MEMO_ENTRIES)
 def _count_remembered(text: str) -> int:
-    return _count_pieces(text)
+    return _count_runs(text)
+
+
+def _count_runs(text: str) -> int:
+    return _count_ascii(text.encode("ascii")) if text.isascii() else _count_pieces(text)
 
 
 def _count_pieces(text: str) -> int:
+    """Han runs 1.8 characters a token, Latin runs 6, digit runs 3, a run of n spaces
+    (n - 1) // 4, any other character 1 (non-ASCII ones a token per two UTF-8 bytes)."""
     total = 0
     for match in _PIECE.finditer(text):
         kind = match.lastgroup
@@ -68,6 +81,17 @@ def _count_pieces(text: str) -> int:
             total += (size - 1) // 4
         else:
             total += 1 if ord(match.group()) < 0x80 else max(1, len(match.group().encode()) // 2)
+    return total
+
+
+def _count_ascii(data: bytes) -> int:
+    """`_count_pieces` of ASCII text (the same counts, tested), about three times faster."""
+    total = sum([(len(run) + 5) // 6 for run in data.translate(_LETTERS_ONLY).split()])
+    total += sum([(len(run) + 2) // 3 for run in data.translate(_DIGITS_ONLY).split()])
+    total += len(data.translate(None, _LETTERS_DIGITS_SPACES))
+    spaces = data.translate(_SPACES_ONLY)
+    if _LONG_SPACE_RUN in spaces:
+        total += sum([(len(run) - 1) // 4 for run in spaces.split(b"x") if run])
     return total
 
 

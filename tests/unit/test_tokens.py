@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import random
+
 from mock_server.tokens import (
     IMAGE_TOKENS,
     MESSAGE_OVERHEAD,
     REPLY_PRIMING,
+    _count_ascii,
+    _count_pieces,
     count_message,
     count_prompt,
     count_text,
@@ -47,3 +51,13 @@ def test_tools_count_toward_the_prompt() -> None:
         "type": "object", "properties": {"city": {"type": "string"}}}}}]
     messages = [{"role": "user", "content": "hi"}]
     assert count_prompt(messages, tools) > count_prompt(messages) + 10
+
+
+def test_ascii_counting_equals_the_general_counter() -> None:
+    """ASCII text takes the byte-table path; it must count exactly as the regex walk does."""
+    rng = random.Random(7)
+    alphabet = "aZz09 \t\n\r\x0b\x0c\x1c\x1f\x00\x7f-.,!?_@~#"
+    texts = ["", " " * 9, "a" * 13, "1" * 7, "x  \t\n\n   y", *(
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(20_000))]
+    for text in texts:
+        assert _count_ascii(text.encode("ascii")) == _count_pieces(text), repr(text)
