@@ -23,7 +23,7 @@ from typing import Any
 import fastjsonschema
 import orjson
 
-FORMAT = "1"
+FORMAT = "2"  # 2: validators compiled from schemas with their references inlined
 
 
 def cache_dir() -> Path:

@@ -75,6 +75,12 @@ def test_wrong_content_type_is_400(client: TestClient) -> None:
          "Invalid request: messages[0].role must be one of "
          "['system', 'user', 'assistant', 'tool', 'cache']"),
         ([1, 2], "Invalid request: body must be object"),
+        ({**hi(), "tools": [{"type": "function", "function": {"name": "x"}}]},
+         "Invalid request: tools[0].function.name must match pattern "
+         "^[a-zA-Z_\\$][a-zA-Z0-9_-]{2,63}$"),
+        ({"model": "moonshot-v1-8k", "messages": [
+            {"role": "user", "content": "x"}, {"role": "user", "content": [{"type": "text", "text": 5}]}]},
+         "Invalid request: messages[1].content cannot be validated by any definition"),
     ],
 )
 def test_schema_violations_name_the_field(client: TestClient, body: Any, message: str) -> None:

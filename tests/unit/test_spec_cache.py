@@ -8,7 +8,7 @@ import fastjsonschema
 import pytest
 
 from mock_server import spec_cache
-from mock_server.spec import _compile, default_spec_path, load_spec
+from mock_server.spec import _compile, default_spec_path, inline_refs, load_spec
 from mock_server.yaml_load import load_yaml
 
 SCHEMA = {"type": "object", "required": ["model"], "properties": {
@@ -58,3 +58,15 @@ def test_spec_from_the_cache_equals_the_spec_from_yaml(tmp_path: Path,
     assert again.json == spec.json
     assert [op.operation_id for op in again.operations] == [op.operation_id for op in spec.operations]
     assert {op.operation_id for op in again.operations if op.validate} == set(codes)
+
+
+def test_references_are_inlined_and_cycles_kept() -> None:
+    schemas = {"Leaf": {"type": "string"},
+               "Node": {"type": "object", "properties": {"leaf": {"$ref": "#/components/schemas/Leaf"},
+                                                          "child": {"$ref": "#/components/schemas/Node"}}}}
+    inlined = inline_refs({"items": [{"$ref": "#/components/schemas/Node"}]}, schemas)
+    node = inlined["items"][0]
+    assert node["properties"]["leaf"] == {"type": "string"}
+    assert node["properties"]["child"] == {"$ref": "#/components/schemas/Node"}  # the cycle
+    assert inline_refs({"$ref": "#/components/schemas/Missing"}, schemas) == {
+        "$ref": "#/components/schemas/Missing"}
