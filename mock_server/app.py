@@ -1,24 +1,21 @@
-"""`create_app(settings)`: the Starlette app, its routes built from the spec's operations."""
+"""`create_app(settings)`: the ASGI app, its routes built from the spec's operations."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
 import orjson
-from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
+from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, Router
 
 from mock_server.admin import admin_mount
-from mock_server.clock_header import ClockAdvance
 from mock_server.config import Settings
-from mock_server.direct_routes import DirectRoutes, is_fixed
+from mock_server.edge import Edge, is_fixed
 from mock_server.endpoints import HANDLERS
 from mock_server.errors import JSON_MEDIA_TYPE, MoonshotError, error_response
-from mock_server.middleware import RequestMeta
 from mock_server.pipeline import make_endpoint
 from mock_server.services import Services
 
@@ -82,17 +79,13 @@ def build_routes(services: Services, by_path: dict[str, dict[str, Endpoint]]) ->
     return routes
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None) -> Edge:
+    """The ASGI app: the edge (request id, journal, clock, direct dispatch, error envelope)
+    in front of a Starlette router for everything not dispatched directly."""
     services = Services.build(settings or Settings())
     by_path = operation_endpoints(services)
     direct = {(method, path): endpoint for path, endpoints in by_path.items() if is_fixed(path)
               for method, endpoint in endpoints.items()}
-    app = Starlette(
-        routes=build_routes(services, by_path),
-        middleware=[Middleware(RequestMeta, services=services),
-                    Middleware(ClockAdvance, services=services),
-                    Middleware(DirectRoutes, endpoints=direct, on_http_exception=http_exception)],
-        exception_handlers={HTTPException: http_exception},
-    )
-    app.state.services = services
-    return app
+    router = ExceptionMiddleware(Router(routes=build_routes(services, by_path)),
+                                 handlers={HTTPException: http_exception})
+    return Edge(router, services, direct, on_http_exception=http_exception)

@@ -10,8 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -28,30 +27,29 @@ _SEED_FIELDS = ("model", "messages", "tools", "tool_choice", "response_format", 
 MEMO_MAX_BODY_BYTES = 16_384
 
 
-@dataclass(frozen=True)
-class ToolCall:
+# The plan's parts are named tuples: immutable like frozen dataclasses, and several times
+# cheaper to make (a new request makes one of each).
+class ToolCall(NamedTuple):
     id: str
     type: str
     name: str
     arguments: tuple[str, ...]  # the arguments JSON, as token pieces
 
 
-@dataclass(frozen=True)
-class ChoicePlan:
+class ChoicePlan(NamedTuple):
     index: int
     reasoning: tuple[str, ...]
     content: tuple[str, ...]
     tool_calls: tuple[ToolCall, ...]
     finish_reason: str
 
-    @cached_property
+    @property
     def completion_tokens(self) -> int:
         calls = sum(len(c.arguments) + 2 for c in self.tool_calls)
         return len(self.reasoning) + len(self.content) + calls
 
 
-@dataclass(frozen=True)
-class ChatPlan:
+class ChatPlan(NamedTuple):
     id: str
     created: int
     model: str
@@ -59,7 +57,7 @@ class ChatPlan:
     prompt_tokens: int
     choices: tuple[ChoicePlan, ...]
 
-    @cached_property
+    @property
     def completion_tokens(self) -> int:
         return sum(c.completion_tokens for c in self.choices)
 
@@ -80,7 +78,7 @@ class Replies:
     system_fingerprint: str
 
 
-ChoicesMemo = Memo[bytes, tuple[ChoicePlan, ...]]
+ChoicesMemo = Memo[tuple[int, int, int, str, bytes], tuple[ChoicePlan, ...]]
 
 
 def plan_chat(body: Body, model: Model, prompt_tokens: int, replies: Replies,
@@ -99,14 +97,15 @@ def plan_chat(body: Body, model: Model, prompt_tokens: int, replies: Replies,
 
 
 def _plan_choices(body: Body, model: Model, replies: Replies) -> tuple[ChoicePlan, ...]:
-    material = orjson.dumps({k: body.get(k) for k in _SEED_FIELDS}, option=orjson.OPT_SORT_KEYS)
+    material = orjson.dumps([body.get(k) for k in _SEED_FIELDS], option=orjson.OPT_SORT_KEYS)
     return tuple(
         _plan_choice(body, model, index, _draws(replies.seed, material, index), replies)
         for index in range(int(body.get("n") or 1))
     )
 
 
-def _memo_key(body: Body, model: Model, replies: Replies, raw: bytes | None) -> bytes | None:
+def _memo_key(body: Body, model: Model, replies: Replies,
+              raw: bytes | None) -> tuple[int, int, int, str, bytes] | None:
     """Everything the choices depend on; None when they also depend on the completion id
     (builtin tool-call ids embed it) or the body is too large to be worth remembering."""
     tools = body.get("tools")
@@ -118,7 +117,7 @@ def _memo_key(body: Body, model: Model, replies: Replies, raw: bytes | None) -> 
     if len(raw) > MEMO_MAX_BODY_BYTES:
         return None
     low, high = replies.reply_tokens
-    return b"%d|%d|%d|%s|%s" % (replies.seed, low, high, model.id.encode(), raw)
+    return replies.seed, low, high, model.id, raw
 
 
 def _draws(seed: int, material: bytes, index: int) -> generate.Draws:
@@ -171,6 +170,8 @@ def _content_pieces(body: Body, draws: generate.Draws, chinese: bool,
 def _apply_stop(pieces: list[str], stop: str | list[str] | None) -> tuple[list[str], str]:
     """Cut the reply before the earliest stop sequence; the stop text itself is not sent."""
     stops = [stop] if isinstance(stop, str) else [s for s in stop or () if s]
+    if not stops:
+        return pieces, "stop"
     text = "".join(pieces)
     cut = min((pos for pos in (text.find(s) for s in stops) if pos >= 0), default=-1)
     if cut < 0:
@@ -223,12 +224,13 @@ def _message(choice: ChoicePlan) -> dict[str, Any]:
     return message
 
 
-def completion_body(plan: ChatPlan) -> dict[str, Any]:
+def completion_body(plan: ChatPlan, usage: dict[str, int] | None = None) -> dict[str, Any]:
+    """The non-stream answer (`usage`: the plan's, when the caller has it already)."""
     return {
         "id": plan.id, "object": "chat.completion", "created": plan.created, "model": plan.model,
         "choices": [{"index": c.index, "message": _message(c), "finish_reason": c.finish_reason}
                     for c in plan.choices],
-        "usage": plan.usage(),
+        "usage": usage or plan.usage(),
         "system_fingerprint": plan.system_fingerprint,
     }
 

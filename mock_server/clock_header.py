@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 from mock_server.clock import VirtualClock
 from mock_server.errors import MoonshotError
@@ -32,25 +32,28 @@ def parse_advance(raw: str) -> float:
     return seconds
 
 
-class ClockAdvance:
-    def __init__(self, app: ASGIApp, services: Services) -> None:
-        self.app = app
-        self.services = services
+async def advance_clock(services: Services, scope: Scope) -> None:
+    """Apply the request's `X-Mock-Clock-Advance` (a 400 without the virtual clock)."""
+    clock = services.clock
+    if isinstance(clock, VirtualClock):
+        await _move(services, clock, _header(scope))
+    elif _header(scope) is not None:
+        raise MoonshotError("invalid_request_error",
+                            "X-Mock-Clock-Advance needs the virtual clock (--clock virtual)")
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        clock = self.services.clock
-        if scope["type"] == "http" and isinstance(clock, VirtualClock):
-            await self._move(clock, dict(scope["headers"]).get(HEADER))
-        elif scope["type"] == "http" and HEADER in dict(scope["headers"]):
-            raise MoonshotError("invalid_request_error",
-                                "X-Mock-Clock-Advance needs the virtual clock (--clock virtual)")
-        await self.app(scope, receive, send)
 
-    async def _move(self, clock: VirtualClock, raw: bytes | None) -> None:
-        state = self.services.state
+def _header(scope: Scope) -> bytes | None:
+    for name, value in scope["headers"]:
+        if name == HEADER:
+            return bytes(value)
+    return None
+
+
+async def _move(services: Services, clock: VirtualClock, raw: bytes | None) -> None:
+    state = services.state
+    if state.shared:
+        clock.set(await state.sync_clock(clock.now()))
+    if raw is not None:
+        clock.advance(parse_advance(raw.decode("latin-1")))
         if state.shared:
             clock.set(await state.sync_clock(clock.now()))
-        if raw is not None:
-            clock.advance(parse_advance(raw.decode("latin-1")))
-            if state.shared:
-                clock.set(await state.sync_clock(clock.now()))

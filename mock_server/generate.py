@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+import struct
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -26,8 +27,7 @@ from mock_server.word_lists import faker_word_list
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 JSON_PIECE_CHARS = 4
-SENTENCE_BITS = 12
-SENTENCES = 1 << SENTENCE_BITS  # per language: 4,096 sentences, built on first use
+SENTENCES = 1 << 12  # per language: 4,096 sentences, built on first use
 SENTENCE_BLOCK = 64  # sentences built together, from one `random.Random` (seeding costs more)
 REFILL_BYTES = 64
 
@@ -48,42 +48,46 @@ def is_chinese(text: str) -> bool:
 
 
 class Draws:
-    """Every draw one reply makes, from its digest: sentence numbers and lengths take the
-    digest's bits (more are hashed from it when a long reply needs them); structured values use
-    `rng`, a `random.Random` seeded with the digest, made the first time it is needed."""
+    """Every draw one reply makes, from its digest: sentence numbers and lengths are taken from
+    the digest's 16-bit words (more words are hashed from it when a long reply needs them);
+    structured values use `rng`, a `random.Random` seeded with the digest, made the first time
+    it is needed."""
 
-    __slots__ = ("_digest", "_left", "_pool", "_refills", "_rng")
+    __slots__ = ("_digest", "_refills", "_rng", "_words")
 
     def __init__(self, digest: bytes) -> None:
         self._digest = digest
-        self._pool = int.from_bytes(digest, "little")
-        self._left = len(digest) * 8
+        self._words = iter(_words_of(digest))
         self._refills = 0
         self._rng: random.Random | None = None
 
-    def bits(self, count: int) -> int:
-        if self._left < count:
+    def word(self) -> int:
+        """The next 16 bits."""
+        value = next(self._words, None)
+        if value is None:
             self._refills += 1
             more = hashlib.blake2b(self._digest + self._refills.to_bytes(4, "little"),
                                    digest_size=REFILL_BYTES).digest()
-            self._pool, self._left = int.from_bytes(more, "little"), REFILL_BYTES * 8
-        value = self._pool & ((1 << count) - 1)
-        self._pool >>= count
-        self._left -= count
+            self._words = iter(_words_of(more))
+            value = next(self._words)
         return value
 
     def between(self, low: int, high: int) -> int:
         """An integer in [low, high] (32 bits reduced modulo the span: bias below 1e-5)."""
-        return low + self.bits(32) % (high - low + 1) if high > low else low
+        return low + ((self.word() << 16) | self.word()) % (high - low + 1) if high > low else low
 
     def sentence(self) -> int:
-        return self.bits(SENTENCE_BITS)
+        return self.word() & (SENTENCES - 1)
 
     @property
     def rng(self) -> random.Random:
         if self._rng is None:
             self._rng = random.Random(self._digest)
         return self._rng
+
+
+def _words_of(data: bytes) -> tuple[int, ...]:
+    return struct.unpack(f"<{len(data) // 2}H", data)
 
 
 Sentence = tuple[str, ...]

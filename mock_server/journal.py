@@ -47,14 +47,14 @@ def summarize_body(body: Any, size: int) -> dict[str, Any]:
     return summary
 
 
-@dataclass
+@dataclass(slots=True)
 class StreamRecord:
     events: int = 0
     done: bool = False
     cut: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     seq: int
     time: float

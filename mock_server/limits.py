@@ -13,7 +13,6 @@ import math
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from importlib import resources
 from typing import Any
 
@@ -35,10 +34,11 @@ class Limits:
     rpm: int | None = None
     tpm: int | None = None
     tpd: int | None = None
+    enabled: bool = field(init=False, repr=False, compare=False)  # checked for every request
 
-    @cached_property
-    def enabled(self) -> bool:
-        return any(getattr(self, name) is not None for name in LIMIT_NAMES)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "enabled",
+                           any(getattr(self, name) is not None for name in LIMIT_NAMES))
 
     def override(self, changes: Mapping[str, int | None]) -> Limits:
         return replace(self, **dict(changes))

@@ -1,13 +1,15 @@
-"""A bounded least-recently-used memo, for values that a pure function of the key computed.
+"""A bounded memo, for values that a pure function of the key computed.
 
 One instance per app (held by `Services`), never module state. Used where clients repeat
 themselves: a test suite sends the same chat requests run after run, and the planned reply
 for the same seed and request is always the same.
+When full, the oldest entry goes (first in, first out): a hit costs one dict lookup and a miss
+one insertion, which matters more here than keeping a hot entry longer (a hot request that
+was pushed out is simply remembered again at its next miss).
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Generic, TypeVar
 
@@ -18,19 +20,16 @@ V = TypeVar("V")
 class Memo(Generic[K, V]):
     def __init__(self, entries: int) -> None:
         self.entries = entries
-        self._values: OrderedDict[K, V] = OrderedDict()
+        self._values: dict[K, V] = {}
 
     def __len__(self) -> int:
         return len(self._values)
 
     def get(self, key: K) -> V | None:
-        value = self._values.get(key)
-        if value is not None:
-            self._values.move_to_end(key)
-        return value
+        return self._values.get(key)
 
     def put(self, key: K, value: V) -> None:
-        self._values[key] = value
-        self._values.move_to_end(key)
-        while len(self._values) > self.entries:
-            self._values.popitem(last=False)
+        values = self._values
+        values[key] = value
+        if len(values) > self.entries:
+            del values[next(iter(values))]

@@ -1,6 +1,6 @@
 """The journal's edge: an entry per API request, filled in as the request goes.
 
-`RequestMeta` (the outermost middleware of the app) opens the entry and records the status and
+`Edge` (the outermost layer of the app) opens the entry and records the status and
 request id the client got, errors it renders included. Later steps reach the entry through
 `entry_of(scope)`. The control plane (`/_mock/...`) and the spec document are not journaled.
 """

@@ -15,12 +15,13 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
-
-from starlette.applications import Starlette
+from typing import TYPE_CHECKING, Any
 
 from mock_server.config import Settings, read_config_file
 from mock_server.ids import IdGenerator
+
+if TYPE_CHECKING:
+    from mock_server.edge import Edge
 
 WORKER_CONFIG_ENV = "MOONSHOT_MOCK_WORKER_CONFIG"
 
@@ -42,7 +43,7 @@ def write_worker_config(settings: Settings, directory: Path) -> Path:
     return path
 
 
-def worker_app() -> Starlette:
+def worker_app() -> Edge:
     """The uvicorn factory each worker calls (`mock_server.workers:worker_app`)."""
     from mock_server.app import create_app
 

@@ -40,7 +40,7 @@ async def create_chat_completion(call: Call, services: Services) -> Response:
         await services.admission.bill(ticket, call.caller.account, usage)
 
     if not body.get("stream"):
-        payload = completion_body(plan)
+        payload = completion_body(plan, usage)
         await bill()
         return json_response(payload)
     return stream_response(call, plan, services, bill, ticket.release)

@@ -58,10 +58,12 @@ def test_builtin_tool_calls_embed_the_completion_id_and_are_not_remembered() -> 
     assert call["id"].endswith("00000001bbbb")
 
 
-def test_memo_keeps_only_the_most_recently_used_entries() -> None:
+def test_memo_keeps_only_the_newest_entries() -> None:
     memo: Memo[str, int] = Memo(2)
     memo.put("a", 1)
     memo.put("b", 2)
     assert memo.get("a") == 1
     memo.put("c", 3)
-    assert (memo.get("a"), memo.get("b"), memo.get("c")) == (1, None, 3)
+    assert (memo.get("a"), memo.get("b"), memo.get("c")) == (None, 2, 3)
+    memo.put("a", 1)
+    assert (len(memo), memo.get("b")) == (2, None)
