@@ -67,7 +67,7 @@ class ChatPlan(NamedTuple):
                 "total_tokens": self.prompt_tokens + completion}
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: made for every request, and a frozen dataclass costs ~3x to make
 class Replies:
     """What a plan needs beyond the request: seed, reply length range and minted ids."""
 

@@ -101,9 +101,9 @@ class Edge:
             if message["type"] == "http.response.start":
                 response_started = True
                 duration = round((time.perf_counter() - started) * 1000)
-                message = {**message, "headers": [
+                message["headers"] = [  # a new list: the response's own stays as it was
                     *message.get("headers", ()), (b"msh-request-id", request_id.encode()),
-                    (b"server-timing", b"inner; dur=%d" % duration)]}
+                    (b"server-timing", b"inner; dur=%d" % duration)]
                 if entry is not None:
                     entry.status, entry.request_id = message["status"], request_id
             await send(message)

@@ -1,10 +1,10 @@
 """Deterministic reply material: text, JSON values and tool arguments, as lists of tokens.
 
 Words come from faker's English and Chinese word lists, loaded once. Prose is made of numbered
-sentences: sentence `i` is built once, from a `random.Random(i)`, the first time a reply uses
-it, and a reply is a run of sentence numbers drawn from its request's digest (`Draws`). So the
-same seed and request always give the same reply, and a new request costs a few table lookups
-rather than a word-by-word draw. Structured values (JSON, tool arguments) draw from a
+sentences (4,096 per language, built the first time a reply uses them and kept), and a reply
+is a run of sentence numbers drawn from its request's digest (`Draws`). So the same seed and
+request always give the same reply, and a new request costs a few table lookups rather than a
+word-by-word draw. Structured values (JSON, tool arguments) draw from a
 `random.Random` seeded with the same digest.
 Each returned piece is one token of the reply: the stream sends one piece per event and
 `usage.completion_tokens` counts pieces.
@@ -73,7 +73,7 @@ class Draws:
         return value
 
     def between(self, low: int, high: int) -> int:
-        """An integer in [low, high] (32 bits reduced modulo the span: bias below 1e-5)."""
+        """An integer in [low, high] (32 bits reduced modulo the span: a bias of span / 2**32)."""
         return low + ((self.word() << 16) | self.word()) % (high - low + 1) if high > low else low
 
     def sentence(self) -> int:

@@ -51,9 +51,7 @@ class IdGenerator:
     def request_id(self, now: float) -> str:
         """UUID version 1 of the request time, as `Msh-Request-Id` is."""
         ticks = int(now * 10_000_000) + 0x01B21DD213814000
-        clock_seq_hi = 0x80 | self._random.getrandbits(6)
-        clock_seq_low = self._random.getrandbits(8)
-        # the text of uuid.UUID(fields=...), formatted directly (a third of the cost)
+        clock_seq = 0x8000 | self._random.getrandbits(14)  # variant bits 10, then 14 random
+        # the text of uuid.UUID(fields=...), formatted directly (a fifth of the cost)
         return (f"{ticks & 0xFFFFFFFF:08x}-{(ticks >> 32) & 0xFFFF:04x}-"
-                f"{((ticks >> 48) & 0x0FFF) | 0x1000:04x}-{clock_seq_hi:02x}{clock_seq_low:02x}-"
-                f"{self._node_hex}")
+                f"{((ticks >> 48) & 0x0FFF) | 0x1000:04x}-{clock_seq:04x}-{self._node_hex}")

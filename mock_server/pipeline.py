@@ -23,7 +23,7 @@ from mock_server.services import MEMO_MAX_BODY_BYTES, Services, ValidBodies
 from mock_server.spec import Operation, validate_body
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Call:
     request: Request
     operation: Operation
@@ -59,11 +59,10 @@ async def read_json_body(request: Request, operation: Operation,
 async def admitted(call: Call, handler: Handler, services: Services) -> Response | Settled:
     """Admission (balance, limits, overload), then the handler; the slot is freed after the
     response's last byte (or on a failure before it)."""
-    ticket = await services.admission.admit(call.caller, call.body, services.catalogue,
-                                            call.raw)
+    ticket = call.ticket = await services.admission.admit(call.caller, call.body,
+                                                          services.catalogue, call.raw)
     try:
-        response = await handler(Call(call.request, call.operation, call.caller, call.body,
-                                      ticket, call.raw), services)
+        response = await handler(call, services)
     except BaseException:
         await ticket.release()
         raise

@@ -37,3 +37,10 @@ def test_same_seed_same_ids() -> None:
 
 def test_system_fingerprint_format() -> None:
     assert re.fullmatch(r"fpv0_[0-9a-f]{8}", IdGenerator(3).system_fingerprint())
+
+
+def test_request_ids_are_rfc_4122_variant_and_differ_at_the_same_instant() -> None:
+    ids = IdGenerator(2)
+    values = [uuid.UUID(ids.request_id(1_722_259_846.25)) for _ in range(50)]
+    assert all(v.variant == uuid.RFC_4122 and v.version == 1 for v in values)
+    assert len({v.clock_seq for v in values}) > 40
