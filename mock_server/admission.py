@@ -24,14 +24,13 @@ from mock_server.clock import Clock
 from mock_server.config import Settings
 from mock_server.limits import Limits, account_limits, load_tiers, project_id, rate_limit_headers
 from mock_server.limits import rejection as limit_rejection
-from mock_server.memo import Memo
+from mock_server.memo import MEMO_MAX_BODY_BYTES, Memo
 from mock_server.overload import OverloadPlan, engine_overloaded
 from mock_server.state import State
 
 ADMITTED_OPERATIONS = frozenset({"createChatCompletion"})
 KNOWN_ACCOUNTS_MAX = 100_000  # initial balances remembered (as the authenticator's callers)
 CHECKED_ENTRIES = 1024  # raw chat bodies whose semantic checks passed, per app
-CHECKED_MAX_BODY_BYTES = 16_384
 
 
 @dataclass
@@ -120,7 +119,7 @@ class Admission:
                 raw: bytes | None = None) -> tuple[Model, int]:
         """`check_chat_request`, remembered for raw bodies that passed it before (a failing
         body is checked, and answered with its error, every time)."""
-        if raw is None or len(raw) > CHECKED_MAX_BODY_BYTES:
+        if raw is None or len(raw) > MEMO_MAX_BODY_BYTES:
             return check_chat_request(body, catalogue)
         known = self._checked.get(raw)
         if known is not None and known[0] is catalogue:

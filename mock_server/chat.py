@@ -17,14 +17,11 @@ import orjson
 from mock_server import generate
 from mock_server.catalogue import Model
 from mock_server.chat_rules import max_output_tokens, thinking_enabled
-from mock_server.memo import Memo
+from mock_server.memo import MEMO_MAX_BODY_BYTES, Memo
 
 Body = Mapping[str, Any]
 _SEED_FIELDS = ("model", "messages", "tools", "tool_choice", "response_format", "temperature",
                 "top_p", "presence_penalty", "frequency_penalty", "thinking", "reasoning_effort")
-
-
-MEMO_MAX_BODY_BYTES = 16_384
 
 
 # The plan's parts are named tuples: immutable like frozen dataclasses, and several times

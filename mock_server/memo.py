@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Generic, TypeVar
 
+MEMO_MAX_BODY_BYTES = 16_384  # request bodies larger than this are not worth a memo entry
+
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 

@@ -19,7 +19,8 @@ from mock_server.auth import Caller
 from mock_server.body import body_read, media_type, parsed_json, read_body
 from mock_server.errors import invalid_request
 from mock_server.fault_edge import apply_faults
-from mock_server.services import MEMO_MAX_BODY_BYTES, Services, ValidBodies
+from mock_server.memo import MEMO_MAX_BODY_BYTES
+from mock_server.services import Services, ValidBodies
 from mock_server.spec import Operation, validate_body
 
 

@@ -22,7 +22,6 @@ from mock_server.state import State, open_state
 
 REPLY_MEMO_ENTRIES = 512  # planned answers remembered per app (bodies up to 16 KB each)
 VALID_BODY_ENTRIES = 1024  # raw request bodies known to pass the schema, per app
-MEMO_MAX_BODY_BYTES = 16_384
 ValidBodies = Memo[tuple[str, bytes], bool]
 
 
