@@ -5,11 +5,14 @@ themselves: a test suite sends the same chat requests run after run, and the pla
 for the same seed and request is always the same.
 When full, the oldest entry goes (first in, first out): a hit costs one dict lookup and a miss
 one insertion, which matters more here than keeping a hot entry longer (a hot request that
-was pushed out is simply remembered again at its next miss).
+was pushed out is simply remembered again at its next miss). An `OrderedDict` drops its oldest
+entry in constant time; a plain dict's first entry is found by scanning past the slots its
+earlier deletions left, which cost more than the insertion itself.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Generic, TypeVar
 
@@ -22,7 +25,7 @@ V = TypeVar("V")
 class Memo(Generic[K, V]):
     def __init__(self, entries: int) -> None:
         self.entries = entries
-        self._values: dict[K, V] = {}
+        self._values: OrderedDict[K, V] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._values)
@@ -34,4 +37,4 @@ class Memo(Generic[K, V]):
         values = self._values
         values[key] = value
         if len(values) > self.entries:
-            del values[next(iter(values))]
+            values.popitem(last=False)
