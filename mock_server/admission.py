@@ -22,15 +22,14 @@ from mock_server.catalogue import Catalogue, Model
 from mock_server.chat_rules import check_chat_request, max_output_tokens
 from mock_server.clock import Clock
 from mock_server.config import Settings
+from mock_server.known import KnownBody
 from mock_server.limits import Limits, account_limits, load_tiers, project_id, rate_limit_headers
 from mock_server.limits import rejection as limit_rejection
-from mock_server.memo import MEMO_MAX_BODY_BYTES, Memo
 from mock_server.overload import OverloadPlan, engine_overloaded
 from mock_server.state import State
 
 ADMITTED_OPERATIONS = frozenset({"createChatCompletion"})
 KNOWN_ACCOUNTS_MAX = 100_000  # initial balances remembered (as the authenticator's callers)
-CHECKED_ENTRIES = 1024  # raw chat bodies whose semantic checks passed, per app
 
 
 @dataclass
@@ -91,7 +90,6 @@ class Admission:
         self._default = account_limits(settings, None, self._tiers)
         self._initial: dict[str, tuple[Account, Balance]] = {}
         self._rates: dict[str, Rates] = {}
-        self._checked: Memo[bytes, tuple[Catalogue, Model, int]] = Memo(CHECKED_ENTRIES)
 
     def limits_for(self, account: str) -> Limits:
         return self._limits.get(account, self._default)
@@ -115,22 +113,22 @@ class Admission:
     async def balance(self, account: Account) -> Balance:
         return await self.state.balance(account.name, self.initial_balance(account))
 
-    def checked(self, body: Mapping[str, Any], catalogue: Catalogue,
-                raw: bytes | None = None) -> tuple[Model, int]:
-        """`check_chat_request`, remembered for raw bodies that passed it before (a failing
-        body is checked, and answered with its error, every time)."""
-        if raw is None or len(raw) > MEMO_MAX_BODY_BYTES:
+    @staticmethod
+    def checked(body: Mapping[str, Any], catalogue: Catalogue,
+                known: KnownBody | None = None) -> tuple[Model, int]:
+        """`check_chat_request`, noted on the body's record once it passed (a failing body is
+        checked, and answered with its error, every time)."""
+        if known is None:
             return check_chat_request(body, catalogue)
-        known = self._checked.get(raw)
-        if known is not None and known[0] is catalogue:
-            return known[1], known[2]
+        if known.checked is not None and known.checked[0] is catalogue:
+            return known.checked[1], known.checked[2]
         model, prompt_tokens = check_chat_request(body, catalogue)
-        self._checked.put(raw, (catalogue, model, prompt_tokens))
+        known.checked = (catalogue, model, prompt_tokens)
         return model, prompt_tokens
 
     async def admit(self, caller: Caller, body: Mapping[str, Any], catalogue: Catalogue,
-                    raw: bytes | None = None) -> Ticket:
-        model, prompt_tokens = self.checked(body, catalogue, raw)
+                    known: KnownBody | None = None) -> Ticket:
+        model, prompt_tokens = self.checked(body, catalogue, known)
         account = caller.account
         if (await self.balance(account)).available <= 0:
             raise insufficient_balance(account.id, caller.key_id)

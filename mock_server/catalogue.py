@@ -10,6 +10,7 @@ from typing import Any
 
 from mock_server.yaml_load import load_yaml
 
+SAMPLING_PARAMETERS = ("temperature", "top_p", "presence_penalty", "frequency_penalty")
 LISTED_FIELDS = ("id", "object", "created", "owned_by", "context_length",
                  "supports_image_in", "supports_video_in", "supports_reasoning")
 
@@ -26,10 +27,18 @@ class Model:
     supports_image_in: bool = False
     supports_video_in: bool = False
     router: bool = False
+    # read for every chat request: taken from `rules` once
+    reasoning: str = field(init=False, repr=False, compare=False)  # none | always | switchable
+    default_max_tokens: int = field(init=False, repr=False, compare=False)
+    fixed_parameters: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def reasoning(self) -> str:
-        return str(self.rules.get("reasoning", "none"))
+    def __post_init__(self) -> None:
+        rules = self.rules
+        object.__setattr__(self, "reasoning", str(rules.get("reasoning", "none")))
+        object.__setattr__(self, "default_max_tokens", int(rules.get("default_max_tokens", 1024)))
+        object.__setattr__(self, "fixed_parameters", tuple(
+            name for name in SAMPLING_PARAMETERS
+            if "fixed" in (rules.get(name) or {}) or "thinking" in (rules.get(name) or {})))
 
     @property
     def supports_reasoning(self) -> bool:

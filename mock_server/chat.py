@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import orjson
@@ -17,7 +18,7 @@ import orjson
 from mock_server import generate
 from mock_server.catalogue import Model
 from mock_server.chat_rules import max_output_tokens, thinking_enabled
-from mock_server.memo import MEMO_MAX_BODY_BYTES, Memo
+from mock_server.known import KnownBody
 
 Body = Mapping[str, Any]
 _SEED_FIELDS = ("model", "messages", "tools", "tool_choice", "response_format", "temperature",
@@ -42,8 +43,10 @@ class ChoicePlan(NamedTuple):
 
     @property
     def completion_tokens(self) -> int:
-        calls = sum(len(c.arguments) + 2 for c in self.tool_calls)
-        return len(self.reasoning) + len(self.content) + calls
+        tokens = len(self.reasoning) + len(self.content)
+        for call in self.tool_calls:
+            tokens += len(call.arguments) + 2
+        return tokens
 
 
 class ChatPlan(NamedTuple):
@@ -56,7 +59,7 @@ class ChatPlan(NamedTuple):
 
     @property
     def completion_tokens(self) -> int:
-        return sum(c.completion_tokens for c in self.choices)
+        return sum([c.completion_tokens for c in self.choices])
 
     def usage(self, choice: ChoicePlan | None = None) -> dict[str, int]:
         completion = self.completion_tokens if choice is None else choice.completion_tokens
@@ -75,51 +78,48 @@ class Replies:
     system_fingerprint: str
 
 
-ChoicesMemo = Memo[tuple[int, int, int, str, bytes], tuple[ChoicePlan, ...]]
-
-
 def plan_chat(body: Body, model: Model, prompt_tokens: int, replies: Replies,
-              memo: ChoicesMemo | None = None, raw: bytes | None = None) -> ChatPlan:
-    """The whole answer; with a `memo`, a repeated request reuses the choices planned before
-    (`raw`, the body's bytes as received, saves serialising the body again for the key)."""
-    key = _memo_key(body, model, replies, raw) if memo is not None else None
-    choices = memo.get(key) if memo is not None and key is not None else None
-    if choices is None:
+              known: KnownBody | None = None) -> ChatPlan:
+    """The whole answer; the choices are kept on the body's record (`known`), so a repeated
+    request reuses the choices planned before."""
+    depends_on = (replies.seed, replies.reply_tokens, model)
+    remembered = known.choices if known is not None else None
+    if remembered is not None and remembered[0] == depends_on:
+        choices = remembered[1]
+    else:
         choices = _plan_choices(body, model, replies)
-        if memo is not None and key is not None:
-            memo.put(key, choices)
-    return ChatPlan(id=replies.id, created=replies.created, model=model.id,
-                    system_fingerprint=replies.system_fingerprint,
-                    prompt_tokens=prompt_tokens, choices=choices)
+        if known is not None and not _has_builtin_tools(body):
+            known.choices = (depends_on, choices)
+    return ChatPlan(replies.id, replies.created, model.id, replies.system_fingerprint,
+                    prompt_tokens, choices)
 
 
 def _plan_choices(body: Body, model: Model, replies: Replies) -> tuple[ChoicePlan, ...]:
     material = orjson.dumps([body.get(k) for k in _SEED_FIELDS], option=orjson.OPT_SORT_KEYS)
-    return tuple(
+    return tuple([
         _plan_choice(body, model, index, _draws(replies.seed, material, index), replies)
         for index in range(int(body.get("n") or 1))
-    )
+    ])
 
 
-def _memo_key(body: Body, model: Model, replies: Replies,
-              raw: bytes | None) -> tuple[int, int, int, str, bytes] | None:
-    """Everything the choices depend on; None when they also depend on the completion id
-    (builtin tool-call ids embed it) or the body is too large to be worth remembering."""
+def _has_builtin_tools(body: Body) -> bool:
+    """Builtin tool-call ids embed the completion id: such choices are planned every time."""
     tools = body.get("tools")
-    if tools and any(isinstance(t, Mapping) and t.get("type") == "builtin_function"
-                     for t in tools):
-        return None
-    if raw is None:
-        raw = orjson.dumps(body)
-    if len(raw) > MEMO_MAX_BODY_BYTES:
-        return None
-    low, high = replies.reply_tokens
-    return replies.seed, low, high, model.id, raw
+    return bool(tools) and any(isinstance(t, Mapping) and t.get("type") == "builtin_function"
+                               for t in tools)
 
 
 def _draws(seed: int, material: bytes, index: int) -> generate.Draws:
-    digest = hashlib.blake2b(material, digest_size=32, key=b"%d:%d" % (seed, index))
-    return generate.Draws(digest.digest())
+    hasher = _keyed_hasher(seed, index).copy()
+    hasher.update(material)
+    return generate.Draws(hasher.digest())
+
+
+@lru_cache(maxsize=64)
+def _keyed_hasher(seed: int, index: int) -> Any:
+    """blake2b keyed with the seed and choice index, its key block already absorbed: a copy
+    of it hashes a request's material as `blake2b(material, key=...)` would, for less."""
+    return hashlib.blake2b(digest_size=32, key=b"%d:%d" % (seed, index))
 
 
 def _plan_choice(body: Body, model: Model, index: int, draws: generate.Draws,
@@ -140,8 +140,7 @@ def _plan_choice(body: Body, model: Model, index: int, draws: generate.Draws,
         content = content[: max(0, budget - len(reasoning))]
         reasoning = reasoning[:budget]
         finish = "length"
-    return ChoicePlan(index=index, reasoning=tuple(reasoning), content=tuple(content),
-                      tool_calls=tuple(calls), finish_reason=finish)
+    return ChoicePlan(index, tuple(reasoning), tuple(content), tuple(calls), finish)
 
 
 def _last_text(messages: list[Mapping[str, Any]]) -> str:
@@ -156,8 +155,8 @@ def _last_text(messages: list[Mapping[str, Any]]) -> str:
 
 def _content_pieces(body: Body, draws: generate.Draws, chinese: bool,
                     reply_tokens: tuple[int, int]) -> list[str]:
-    fmt = body.get("response_format") or {}
-    if fmt.get("type") in ("json_object", "json_schema"):
+    fmt = body.get("response_format")
+    if fmt and fmt.get("type") in ("json_object", "json_schema"):
         schema = (fmt.get("json_schema") or {}).get("schema")
         value = generate.json_value(draws, schema, chinese)
         return generate.split_json(orjson.dumps(value).decode())
@@ -166,7 +165,9 @@ def _content_pieces(body: Body, draws: generate.Draws, chinese: bool,
 
 def _apply_stop(pieces: list[str], stop: str | list[str] | None) -> tuple[list[str], str]:
     """Cut the reply before the earliest stop sequence; the stop text itself is not sent."""
-    stops = [stop] if isinstance(stop, str) else [s for s in stop or () if s]
+    if not stop:
+        return pieces, "stop"
+    stops = [stop] if isinstance(stop, str) else [s for s in stop if s]
     if not stops:
         return pieces, "stop"
     text = "".join(pieces)
@@ -187,9 +188,11 @@ def _apply_stop(pieces: list[str], stop: str | list[str] | None) -> tuple[list[s
 
 def _plan_tool_calls(body: Body, model: Model, draws: generate.Draws, chinese: bool,
                      completion_id: str) -> list[ToolCall]:
-    tools = body.get("tools") or []
+    tools = body.get("tools")
+    if not tools:
+        return []
     choice = body.get("tool_choice")
-    if not tools or choice == "none" or body["messages"][-1].get("role") not in ("user", "system"):
+    if choice == "none" or body["messages"][-1].get("role") not in ("user", "system"):
         return []
     if isinstance(choice, Mapping):
         wanted = (choice.get("function") or {}).get("name")

@@ -56,10 +56,31 @@ def invalid_request(detail: str) -> MoonshotError:
     return MoonshotError("invalid_request_error", f"Invalid request: {detail}")
 
 
+class JsonResponse(Response):
+    """A JSON body as the real API sends it: compact, UTF-8, `charset=utf-8`. Without extra
+    headers (most answers) its two headers are made directly rather than by `init_headers`."""
+
+    media_type = JSON_MEDIA_TYPE
+
+    def __init__(self, body: bytes, status: int = 200,
+                 headers: Mapping[str, str] | None = None) -> None:
+        if headers:
+            super().__init__(body, status, headers)
+            return
+        self.status_code = status
+        self.background = None
+        self.body = body
+        self.raw_headers = [(b"content-length", b"%d" % len(body)),
+                            (b"content-type", _JSON_CONTENT_TYPE)]
+
+
+_JSON_CONTENT_TYPE = JSON_MEDIA_TYPE.encode("latin-1")
+
+
 def json_response(payload: object, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
-    """A JSON body as the real API sends it: compact, UTF-8, `charset=utf-8`."""
-    return Response(orjson.dumps(payload), status, headers, media_type=JSON_MEDIA_TYPE)
+    """`payload` as a `JsonResponse`."""
+    return JsonResponse(orjson.dumps(payload), status, headers)
 
 
 def error_response(error: MoonshotError) -> Response:
-    return Response(error.body(), error.status, error.headers, media_type=JSON_MEDIA_TYPE)
+    return JsonResponse(error.body(), error.status, error.headers)

@@ -57,7 +57,7 @@ class Draws:
 
     def __init__(self, digest: bytes) -> None:
         self._digest = digest
-        self._words = iter(_words_of(digest))
+        self._words = iter(_unpacker(len(digest))(digest))
         self._refills = 0
         self._rng: random.Random | None = None
 
@@ -68,7 +68,7 @@ class Draws:
             self._refills += 1
             more = hashlib.blake2b(self._digest + self._refills.to_bytes(4, "little"),
                                    digest_size=REFILL_BYTES).digest()
-            self._words = iter(_words_of(more))
+            self._words = iter(_unpacker(REFILL_BYTES)(more))
             value = next(self._words)
         return value
 
@@ -86,8 +86,10 @@ class Draws:
         return self._rng
 
 
-def _words_of(data: bytes) -> tuple[int, ...]:
-    return struct.unpack(f"<{len(data) // 2}H", data)
+@cache
+def _unpacker(size: int) -> Callable[[bytes], tuple[int, ...]]:
+    """The 16-bit little-endian words of `size` bytes."""
+    return struct.Struct(f"<{size // 2}H").unpack
 
 
 Sentence = tuple[str, ...]

@@ -16,11 +16,11 @@ from starlette.responses import Response
 
 from mock_server.admission import ADMITTED_OPERATIONS, Settled, Ticket
 from mock_server.auth import Caller
-from mock_server.body import body_read, media_type, parsed_json, read_body
+from mock_server.body import body_read, media_type, parsed_json
 from mock_server.errors import invalid_request
 from mock_server.fault_edge import apply_faults
-from mock_server.memo import MEMO_MAX_BODY_BYTES
-from mock_server.services import Services, ValidBodies
+from mock_server.known import KnownBodies, KnownBody, body_key
+from mock_server.services import Services
 from mock_server.spec import Operation, validate_body
 
 
@@ -31,15 +31,16 @@ class Call:
     caller: Caller
     body: Any
     ticket: Ticket | None = None  # set for admitted (inference) operations
-    raw: bytes | None = None  # the JSON body's bytes as received, when there is one
+    known: KnownBody | None = None  # what the app remembers of this JSON body, when it does
 
 
 Handler = Callable[[Call, Services], Awaitable[Response]]
 
 
 async def read_json_body(request: Request, operation: Operation,
-                         known_valid: ValidBodies | None = None) -> Any:
-    """The parsed, schema-checked body; bodies seen valid before skip the schema check."""
+                         known_bodies: KnownBodies) -> tuple[Any, KnownBody | None]:
+    """The parsed, schema-checked body, and its record in `known_bodies` (a body seen valid
+    before skips the schema check)."""
     sent_type = media_type(request)
     if sent_type and sent_type != "application/json":
         raise invalid_request(f"Content-Type must be application/json, got {sent_type!r}")
@@ -47,21 +48,22 @@ async def read_json_body(request: Request, operation: Operation,
         body = await parsed_json(request)
     except orjson.JSONDecodeError as exc:
         raise invalid_request(f"the request body is not valid JSON ({exc})") from None
-    raw = await read_body(request)
-    key = (operation.operation_id, raw) if len(raw) <= MEMO_MAX_BODY_BYTES else None
-    if known_valid is not None and key is not None and known_valid.get(key):
-        return body
+    key = body_key(operation.operation_id, body_read(request) or b"")
+    known = None if key is None else known_bodies.get(key)
+    if known is not None:
+        return body, known
     body = validate_body(operation, body)
-    if known_valid is not None and key is not None:
-        known_valid.put(key, True)
-    return body
+    if key is not None:
+        known = KnownBody()
+        known_bodies.put(key, known)
+    return body, known
 
 
 async def admitted(call: Call, handler: Handler, services: Services) -> Response | Settled:
     """Admission (balance, limits, overload), then the handler; the slot is freed after the
     response's last byte (or on a failure before it)."""
     ticket = call.ticket = await services.admission.admit(call.caller, call.body,
-                                                          services.catalogue, call.raw)
+                                                          services.catalogue, call.known)
     try:
         response = await handler(call, services)
     except BaseException:
@@ -80,11 +82,10 @@ def make_endpoint(
         fault_response = await apply_faults(request, caller, services)
         if fault_response is not None:
             return fault_response
-        body = raw = None
+        body = known = None
         if operation.body_media_type == "application/json":
-            body = await read_json_body(request, operation, services.valid_bodies)
-            raw = body_read(request)
-        call = Call(request, operation, caller, body, raw=raw)
+            body, known = await read_json_body(request, operation, services.known_bodies)
+        call = Call(request, operation, caller, body, known=known)
         if operation.operation_id in ADMITTED_OPERATIONS:
             return await admitted(call, handler, services)
         return await handler(call, services)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from mock_server.admission import Admission
 from mock_server.auth import Authenticator
 from mock_server.catalogue import Catalogue, load_catalogue
-from mock_server.chat import ChoicesMemo
 from mock_server.clock import Clock, RealClock, VirtualClock
 from mock_server.config import Settings
 from mock_server.fault_book import FaultBook
@@ -16,13 +15,10 @@ from mock_server.files.storage.base import FileStore
 from mock_server.generate import vocabulary
 from mock_server.ids import IdGenerator
 from mock_server.journal import Journal
+from mock_server.known import KNOWN_BODY_ENTRIES, KnownBodies
 from mock_server.memo import Memo
 from mock_server.spec import Spec, load_spec
 from mock_server.state import State, open_state
-
-REPLY_MEMO_ENTRIES = 512  # planned answers remembered per app (bodies up to 16 KB each)
-VALID_BODY_ENTRIES = 1024  # raw request bodies known to pass the schema, per app
-ValidBodies = Memo[tuple[str, bytes], bool]
 
 
 @dataclass
@@ -35,8 +31,7 @@ class Services:
     auth: Authenticator
     files: FileStore
     system_fingerprint: str
-    reply_memo: ChoicesMemo
-    valid_bodies: ValidBodies
+    known_bodies: KnownBodies
     faults: FaultBook
     journal: Journal
     state: State
@@ -57,8 +52,7 @@ class Services:
             auth=Authenticator(settings),
             files=open_store(settings),
             system_fingerprint=ids.system_fingerprint(),
-            reply_memo=Memo(REPLY_MEMO_ENTRIES),
-            valid_bodies=Memo(VALID_BODY_ENTRIES),
+            known_bodies=Memo(KNOWN_BODY_ENTRIES),
             faults=FaultBook(settings.faults, settings.scenarios, settings.seed),
             journal=Journal(settings.journal_size),
             state=state,

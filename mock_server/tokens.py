@@ -113,8 +113,15 @@ def count_content(content: Any) -> int:
     return total
 
 
+_COUNTED_FIELDS = frozenset({"name", "tool_call_id", "reasoning_content", "tool_calls"})
+
+
 def count_message(message: Mapping[str, Any]) -> int:
-    total = MESSAGE_OVERHEAD + count_content(message.get("content"))
+    content = message.get("content")
+    total = MESSAGE_OVERHEAD + (count_text(content) if isinstance(content, str)
+                                else count_content(content))
+    if _COUNTED_FIELDS.isdisjoint(message):
+        return total  # a plain message: role and content only
     for key in ("name", "tool_call_id", "reasoning_content"):
         value = message.get(key)
         if isinstance(value, str):
@@ -135,4 +142,4 @@ def count_tools(tools: Sequence[Any] | None) -> int:
 
 def count_prompt(messages: Iterable[Mapping[str, Any]], tools: Sequence[Any] | None = None) -> int:
     """Prompt tokens of a chat request: messages, tools and the answer's opening."""
-    return sum(count_message(m) for m in messages) + count_tools(tools) + REPLY_PRIMING
+    return sum([count_message(m) for m in messages]) + count_tools(tools) + REPLY_PRIMING

@@ -32,7 +32,7 @@ async def create_chat_completion(call: Call, services: Services) -> Response:
         created=created,
         system_fingerprint=services.system_fingerprint,
     )
-    plan = plan_chat(body, model, prompt_tokens, replies, services.reply_memo, call.raw)
+    plan = plan_chat(body, model, prompt_tokens, replies, call.known)
     usage = plan.usage()
     note_usage(call.request.scope, usage)
 

@@ -6,8 +6,9 @@ import dataclasses
 from typing import Any
 
 from mock_server.catalogue import load_catalogue
-from mock_server.chat import ChoicesMemo, Replies, completion_body, plan_chat
+from mock_server.chat import Replies, completion_body, plan_chat
 from mock_server.chat_rules import check_chat_request
+from mock_server.known import KnownBody
 from mock_server.memo import Memo
 
 CATALOGUE = load_catalogue()
@@ -16,9 +17,9 @@ REPLIES = Replies(seed=3, reply_tokens=(16, 64), id="chatcmpl-00000000aaaaaaaaaa
 SEARCH = {"type": "builtin_function", "function": {"name": "$web_search"}}
 
 
-def answer(body: dict[str, Any], replies: Replies, memo: ChoicesMemo | None) -> dict[str, Any]:
+def answer(body: dict[str, Any], replies: Replies, known: KnownBody | None) -> dict[str, Any]:
     model, prompt_tokens = check_chat_request(body, CATALOGUE)
-    return completion_body(plan_chat(body, model, prompt_tokens, replies, memo))
+    return completion_body(plan_chat(body, model, prompt_tokens, replies, known))
 
 
 def body_for(text: str, **extra: Any) -> dict[str, Any]:
@@ -27,34 +28,37 @@ def body_for(text: str, **extra: Any) -> dict[str, Any]:
 
 
 def test_remembered_answers_equal_planned_ones_with_new_ids() -> None:
-    memo: ChoicesMemo = Memo(8)
+    known = KnownBody()
     body = body_for("Tell me a story", n=2, temperature=0.6)
-    first = answer(body, REPLIES, memo)
+    first = answer(body, REPLIES, known)
+    assert known.choices is not None
+    remembered = known.choices[1]
     later = dataclasses.replace(REPLIES, id="chatcmpl-00000001bbbbbbbbbbbbbbbb", created=5)
-    again = answer(body, later, memo)
-    assert len(memo) == 1
+    again = answer(body, later, known)
+    assert known.choices[1] is remembered
     assert again == answer(body, later, None)
     assert again["choices"] == first["choices"]
     assert (again["id"], again["created"]) == (later.id, 5)
 
 
 def test_seed_and_reply_length_are_part_of_what_is_remembered() -> None:
-    memo: ChoicesMemo = Memo(8)
+    known = KnownBody()
     body = body_for("Tell me a story")
-    answer(body, REPLIES, memo)
+    answer(body, REPLIES, known)
     for other in (dataclasses.replace(REPLIES, seed=4),
                   dataclasses.replace(REPLIES, reply_tokens=(100, 100))):
-        assert answer(body, other, memo) == answer(body, other, None)
-    assert len(memo) == 3
+        assert answer(body, other, known) == answer(body, other, None)
+        assert known.choices is not None and known.choices[0][:2] == (other.seed,
+                                                                      other.reply_tokens)
 
 
 def test_builtin_tool_calls_embed_the_completion_id_and_are_not_remembered() -> None:
-    memo: ChoicesMemo = Memo(8)
+    known = KnownBody()
     body = body_for("Search the news", tools=[SEARCH])
-    answer(body, REPLIES, memo)
+    answer(body, REPLIES, known)
     later = dataclasses.replace(REPLIES, id="chatcmpl-00000001bbbbbbbbbbbbbbbb")
-    call = answer(body, later, memo)["choices"][0]["message"]["tool_calls"][0]
-    assert len(memo) == 0
+    call = answer(body, later, known)["choices"][0]["message"]["tool_calls"][0]
+    assert known.choices is None
     assert call["id"].endswith("00000001bbbb")
 
 
