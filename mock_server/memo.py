@@ -30,6 +30,10 @@ class Memo(Generic[K, V]):
     def __len__(self) -> int:
         return len(self._values)
 
+    def values(self) -> list[V]:
+        """The remembered values, oldest first."""
+        return list(self._values.values())
+
     def get(self, key: K) -> V | None:
         return self._values.get(key)
 

@@ -32,7 +32,7 @@ def test_an_invalid_body_is_rejected_every_time(client: TestClient) -> None:
 def test_one_record_per_body_holds_its_checks_and_choices(client: TestClient) -> None:
     post(client, VALID)
     services = client.app.state.services
-    (known,) = services.known_bodies._values.values()
+    (known,) = services.known_bodies.values()
     assert known.checked is not None and known.checked[0] is services.catalogue
     assert known.choices is not None
     checked, choices = known.checked, known.choices
