@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from mock_server.yaml_load import load_yaml
+from mock_server.yaml_load import load_yaml_cached
 
 SAMPLING_PARAMETERS = ("temperature", "top_p", "presence_penalty", "frequency_penalty")
 LISTED_FIELDS = ("id", "object", "created", "owned_by", "context_length",
@@ -71,7 +71,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
         text = resources.files("mock_server.data").joinpath("models.yaml").read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
-    return parse_catalogue(load_yaml(text))
+    return parse_catalogue(load_yaml_cached(text))
 
 
 def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:

@@ -20,7 +20,7 @@ from mock_server.config import LIMIT_NAMES, AccountConfig, ConfigError, Settings
 from mock_server.errors import MoonshotError
 from mock_server.ids import stable_hex
 from mock_server.messages import REJECTION_TEXTS
-from mock_server.yaml_load import load_yaml
+from mock_server.yaml_load import load_yaml_cached
 
 MINUTE = 60.0
 DAY = 86_400.0
@@ -46,7 +46,7 @@ class Limits:
 
 def load_tiers() -> dict[str, Limits]:
     text = resources.files("mock_server.data").joinpath("tiers.yaml").read_text("utf-8")
-    table: Mapping[str, Mapping[str, Any]] = load_yaml(text)["tiers"]
+    table: Mapping[str, Mapping[str, Any]] = load_yaml_cached(text)["tiers"]
     return {name: Limits(**{k: row.get(k) for k in LIMIT_NAMES}) for name, row in table.items()}
 
 

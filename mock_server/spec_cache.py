@@ -1,4 +1,5 @@
-"""A disk cache of the compiled spec: the parsed document and the validators' bytecode.
+"""A disk cache of the compiled spec (the parsed document and the validators' bytecode), and
+of the parsed YAML data files (`yaml_load.load_yaml_cached`).
 
 Parsing `moonshot.yaml` and generating + compiling the request validators (fastjsonschema emits
 ~170 KB of Python) were most of the fake's start-up: ~80 ms of a ~370 ms cold start. The
@@ -50,7 +51,34 @@ def load(path: Path) -> Compiled | None:
 
 def store(path: Path, document: Any, validators: dict[str, CodeType]) -> None:
     """Write the entry atomically; a cache that cannot be written is skipped silently."""
-    data = marshal.dumps({"document": orjson.dumps(document), "validators": validators})
+    _write(path, marshal.dumps({"document": orjson.dumps(document), "validators": validators}))
+
+
+def data_path(text: str, directory: Path | None = None) -> Path:
+    """Where the parsed form of a YAML data file (catalogue, tiers) is kept."""
+    key = hashlib.sha256("\0".join((FORMAT, "data", text)).encode())
+    return (directory or cache_dir()) / f"data-{key.hexdigest()[:32]}.json"
+
+
+def load_data(path: Path) -> Any | None:
+    try:
+        return orjson.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+def store_data(path: Path, data: Any) -> None:
+    """Keep `data` when JSON holds it exactly (a YAML date, say, would come back a string)."""
+    try:
+        encoded = orjson.dumps(data)
+    except TypeError:
+        return
+    if orjson.loads(encoded) == data:
+        _write(path, encoded)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write atomically; a cache that cannot be written is skipped silently."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".spec-", delete=False) as tmp:
