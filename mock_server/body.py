@@ -18,8 +18,10 @@ PARSED_KEY = "parsed_json"
 async def read_body(request: Request) -> bytes:
     """The whole body (raises `ClientDisconnect` as Starlette does)."""
     body: bytes | None = getattr(request, "_body", None)
-    if body is not None or request._stream_consumed:
-        return await request.body()
+    if body is not None:
+        return body
+    if request._stream_consumed:
+        return await request.body()  # raises as Starlette does
     chunks: list[bytes] = []
     more = True
     while more:

@@ -71,7 +71,7 @@ async def admitted(call: Call, handler: Handler, services: Services) -> Response
         raise
     if ticket.headers:
         response.headers.update(ticket.headers)
-    return Settled(response, ticket)
+    return Settled(response, ticket) if ticket.holds_slot else response  # no slot: none to free
 
 
 def make_endpoint(
