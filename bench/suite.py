@@ -76,10 +76,17 @@ def throughput(plan: Plan, wrk: str | None, body_size: int,
 
 
 def prism(plan: Plan, wrk: str | None) -> dict[str, Any]:
+    """Prism under the chat load, then the fake under the same load (same request, every request
+    different) right after it: the ratios compare runs a few seconds apart."""
     with servers.started("prism", timeout=120) as server:
         result = loadgen.load(server.port, plan.connections, plan.duration, warmup=3.0, wrk=wrk,
                               pid=server.process.pid)
-    return {"load": result, "cold_start_s": server.cold_start}
+    fake = {}
+    for phase, vary in (("chat", False), ("chat_varied", True)):
+        with servers.started("mock") as mock:
+            fake[phase] = loadgen.load(mock.port, plan.connections, plan.duration, wrk=wrk,
+                                       vary=vary, pid=mock.process.pid)
+    return {"load": result, "cold_start_s": server.cold_start, "fake": fake}
 
 
 def cold_start(plan: Plan) -> dict[str, Any]:
