@@ -1,6 +1,6 @@
 """`make bench`: run the suite and write bench/results/latest.{md,json}.
 
-`python -m bench.run [--quick] [--skip-prism]`. A full run takes about five minutes on the
+`python -m bench.run [--quick] [--skip-prism]`. A full run takes about three minutes on the
 2-core reference machine; `--quick` is a smoke run of well under a minute.
 """
 

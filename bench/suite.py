@@ -25,7 +25,7 @@ PACED_TOKENS = 60  # tokens per paced stream: ~6 s at 0.1 s per event
 class Plan:
     """How long and how many: `--quick` shrinks everything for a smoke run."""
 
-    rounds: int = 3
+    rounds: int = 5  # alternating bare/fake rounds; single rounds swing by a third on this machine
     duration: float = 5.0
     connections: int = 32
     cold_starts: int = 5
