@@ -36,9 +36,8 @@ class Model:
         rules = self.rules
         object.__setattr__(self, "reasoning", str(rules.get("reasoning", "none")))
         object.__setattr__(self, "default_max_tokens", int(rules.get("default_max_tokens", 1024)))
-        object.__setattr__(self, "fixed_parameters", tuple(
-            name for name in SAMPLING_PARAMETERS
-            if "fixed" in (rules.get(name) or {}) or "thinking" in (rules.get(name) or {})))
+        object.__setattr__(self, "fixed_parameters", tuple(  # a value fixed, or set by thinking
+            name for name in SAMPLING_PARAMETERS if {"fixed", "thinking"} & set(rules.get(name) or ())))
 
     @property
     def supports_reasoning(self) -> bool:
