@@ -26,9 +26,11 @@ AdminHandler = Callable[[Request, Services], Awaitable[Response]]
 
 
 def reset_services(services: Services) -> None:
-    """Back to the state at start: files, journal, rules, scenarios, clock, ids, limits."""
+    """Back to the state at start: files, journal, rules, scenarios, clock, ids, limits and
+    balances (with Redis state, the shared keys of this prefix are deleted)."""
     sleep = services.faults.sleep
-    fresh = Services.build(services.settings)
+    services.state.clear()
+    fresh = Services.build(services.settings, services.state)
     for field in dataclasses.fields(Services):
         setattr(services, field.name, getattr(fresh, field.name))
     services.faults.sleep = sleep

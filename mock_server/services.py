@@ -38,11 +38,12 @@ class Services:
     admission: Admission
 
     @classmethod
-    def build(cls, settings: Settings) -> Services:
+    def build(cls, settings: Settings, state: State | None = None) -> Services:
+        """Everything new, except `state` when given (a reset keeps its connection)."""
         ids = IdGenerator(settings.seed)
         vocabulary()  # load the word lists now, not on the first request
         clock: Clock = VirtualClock() if settings.clock == "virtual" else RealClock()
-        state = open_state(settings)
+        state = state if state is not None else open_state(settings)
         return cls(
             settings=settings,
             spec=load_spec(),

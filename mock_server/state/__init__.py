@@ -37,6 +37,11 @@ class State(Protocol):
         """The shared virtual time: the latest of all processes' clocks (`now` if not shared)."""
         ...
 
+    def clear(self) -> None:
+        """Forget every account's counters and balance, and the shared virtual time (reset).
+        Synchronous: the control plane's reset also runs from a test's own thread."""
+        ...
+
     async def close(self) -> None: ...
 
 

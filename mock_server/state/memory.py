@@ -29,6 +29,10 @@ class MemoryState:
         self._balances[account] = balance
         return balance
 
+    def clear(self) -> None:
+        self._usage.clear()
+        self._balances.clear()
+
     async def sync_clock(self, now: float) -> float:
         return now
 

@@ -41,6 +41,7 @@ class RedisState:
         self._pool = pool
         self._redis = Redis(connection_pool=pool)
         self._prefix = prefix
+        self._url = url
         self._admit = self._redis.register_script(_script("admit.lua"))
         self._release = self._redis.register_script(_script("release.lua"))
         self._charge = self._redis.register_script(_script("charge.lua"))
@@ -81,6 +82,20 @@ class RedisState:
             return float(await self._clock(keys=[f"{self._prefix}clock"], args=[f"{now:.6f}"]))
         except RedisError as exc:
             raise unavailable(exc) from None
+
+    def clear(self) -> None:
+        """Delete this prefix's keys, through a short synchronous connection of its own."""
+        from redis import Redis as SyncRedis
+
+        client = SyncRedis.from_url(self._url)
+        try:
+            keys = list(client.scan_iter(match=f"{self._prefix}*", count=1000))
+            for start in range(0, len(keys), 1000):
+                client.unlink(*keys[start : start + 1000])
+        except RedisError as exc:
+            raise unavailable(exc) from None
+        finally:
+            client.close()
 
     async def close(self) -> None:
         await self._redis.aclose()

@@ -31,3 +31,26 @@ def test_replicas_share_limits_balance_and_the_virtual_clock(redis_url: str) -> 
         assert answer.status_code == 200
         assert answer.json()["created"] == 1_767_225_600 + 60
         assert one.post(CHAT, json=BODY).json()["created"] == 1_767_225_600 + 60
+
+
+def test_reset_clears_the_shared_limits_balance_and_time(redis_url: str) -> None:
+    from redis import Redis
+
+    prefix = "test-reset:"
+    settings = Settings(seed=2, clock="virtual", state="redis", redis_url=redis_url,
+                        redis_prefix=prefix, limits={"rpm": 1})
+    auth = {"Authorization": "Bearer sk-reset"}
+    with TestClient(create_app(settings), headers=auth) as client:
+        opening = client.get("/v1/users/me/balance").json()
+        assert client.post(CHAT, json=BODY, headers={"X-Mock-Clock-Advance": "5"}).status_code == 200
+        assert client.post(CHAT, json=BODY).status_code == 429
+        assert client.get("/v1/users/me/balance").json() != opening
+        store = Redis.from_url(redis_url)
+        assert store.keys(f"{prefix}*")
+        assert client.post("/_mock/reset").json() == {"reset": True}
+        assert store.keys(f"{prefix}*") == []
+        store.close()
+        assert client.get("/v1/users/me/balance").json() == opening
+        again = client.post(CHAT, json=BODY)
+        assert again.status_code == 200
+        assert again.json()["created"] == 1_767_225_600  # the shared time is back at the start
