@@ -29,8 +29,11 @@ def reset_services(services: Services) -> None:
     """Back to the state at start: files, journal, rules, scenarios, clock, ids, limits and
     balances (with Redis state, the shared keys of this prefix are deleted)."""
     sleep = services.faults.sleep
-    services.state.clear()
-    fresh = Services.build(services.settings, services.state)
+    state = services.state
+    state.clear()
+    # a shared state keeps its connection; a process's own starts afresh, so that requests
+    # still in flight settle into the state they were admitted by, as before the reset
+    fresh = Services.build(services.settings, state if state.shared else None)
     for field in dataclasses.fields(Services):
         setattr(services, field.name, getattr(fresh, field.name))
     services.faults.sleep = sleep
