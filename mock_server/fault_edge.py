@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -73,13 +74,15 @@ def stream_plan_of(request: Request) -> FaultPlan | None:
 async def apply_faults(request: Request, caller: Caller, services: Services) -> Response | None:
     """Choose this request's fault and act on what happens before the body."""
     headers = request.headers
-    _check_admin_token(request, services)
+    asked = FAULT_HEADER in headers or SCENARIO_HEADER in headers
+    if asked:
+        _check_admin_token(headers, services)
     body = await _peek_json(request)
     entry = entry_of(request.scope)
     if entry is not None:
         entry.account, entry.key_id = caller.account.name, caller.key_id
         entry.body = summarize_body(body, int(headers.get("content-length") or 0))
-    if services.faults.idle and FAULT_HEADER not in headers and SCENARIO_HEADER not in headers:
+    if not asked and services.faults.idle:
         return None  # no header, no rule, no scenario: nothing to choose
     model = body.get("model") if isinstance(body, dict) else None
     try:
@@ -118,12 +121,10 @@ async def _before_body(plan: FaultPlan, caller: Caller, model: str,
     return None
 
 
-def _check_admin_token(request: Request, services: Services) -> None:
+def _check_admin_token(headers: Headers, services: Services) -> None:
+    """A request that asks for a fault must carry the admin token when the fake has one."""
     token = services.settings.admin_token
-    headers = request.headers
-    if not token or not (FAULT_HEADER in headers or SCENARIO_HEADER in headers):
-        return
-    if headers.get(ADMIN_TOKEN_HEADER) != token:
+    if token and headers.get(ADMIN_TOKEN_HEADER) != token:
         raise MoonshotError("invalid_authentication_error",
                             "X-Mock-Fault and X-Mock-Scenario need X-Mock-Admin-Token "
                             "when the fake runs with an admin token")

@@ -114,6 +114,17 @@ class Sentences:
             assert made is not None
         return made
 
+    def run(self, draws: Draws, count: int) -> list[str]:
+        """Sentences drawn from `draws` until they hold at least `count` pieces: the first in
+        its opening form, the others as they follow."""
+        made = self._made
+        index = draws.sentence()
+        pieces = list((made[index] or self[index])[0])
+        while len(pieces) < count:
+            index = draws.sentence()
+            pieces += (made[index] or self[index])[1]
+        return pieces
+
 
 @cache
 def sentences(chinese: bool) -> Sentences:
@@ -124,11 +135,7 @@ def text_pieces(draws: Draws, chinese: bool, count: int) -> list[str]:
     """About `count` tokens of prose (at least `count`), ending on a sentence end."""
     if count <= 0:
         return []
-    table = sentences(chinese)
-    pieces = list(table[draws.sentence()][0])
-    while len(pieces) < count:
-        pieces += table[draws.sentence()][1]
-    return pieces
+    return sentences(chinese).run(draws, count)
 
 
 def _english_sentence(rng: random.Random) -> tuple[Sentence, Sentence]:

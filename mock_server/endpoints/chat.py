@@ -25,24 +25,20 @@ async def create_chat_completion(call: Call, services: Services) -> Response:
     account = call.caller.account.name
     check_media_files(body, lambda file_id: services.files.get(account, file_id).purpose)
     created = int(services.clock.now())
-    replies = Replies(
-        seed=services.settings.seed,
-        reply_tokens=services.settings.reply_tokens,
-        id=services.ids.completion_id(created),
-        created=created,
-        system_fingerprint=services.system_fingerprint,
-    )
+    settings = services.settings
+    replies = Replies(settings.seed, settings.reply_tokens, services.ids.completion_id(created),
+                      created, services.system_fingerprint)
     plan = plan_chat(body, model, prompt_tokens, replies, call.known)
     usage = plan.usage()
     note_usage(call.request.scope, usage)
-
-    async def bill() -> None:
-        await services.admission.bill(ticket, call.caller.account, usage)
-
     if not body.get("stream"):
         payload = completion_body(plan, usage)
-        await bill()
+        await services.admission.bill(ticket, call.caller.account, usage)
         return json_response(payload)
+
+    async def bill() -> None:  # once the stream's last event is sent
+        await services.admission.bill(ticket, call.caller.account, usage)
+
     return stream_response(call, plan, services, bill, ticket.release)
 
 
