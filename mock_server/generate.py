@@ -44,7 +44,7 @@ def vocabulary() -> Vocabulary:
 
 
 def is_chinese(text: str) -> bool:
-    return _HAN.search(text) is not None
+    return not text.isascii() and _HAN.search(text) is not None
 
 
 class Draws:

@@ -58,7 +58,7 @@ class StreamRecord:
 class Entry:
     seq: int
     time: float
-    elapsed: float
+    elapsed: float  # as measured; to_json rounds it to the microsecond
     method: str
     path: str
     request_id: str | None = None
@@ -73,7 +73,9 @@ class Entry:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return redact(asdict(self))
+        data = redact(asdict(self))
+        data["elapsed"] = round(self.elapsed, 6)
+        return data
 
 
 class Journal:
@@ -87,8 +89,8 @@ class Journal:
     def open(self, method: str, path: str, now: float) -> Entry:
         with self._lock:
             self._seq += 1
-            entry = Entry(self._seq, now, round(self._monotonic() - self._started, 6),
-                          method, path)
+            # rounded when read, not here: round(x, 6) formats the float, every request
+            entry = Entry(self._seq, now, self._monotonic() - self._started, method, path)
             self._entries.append(entry)
             return entry
 
