@@ -48,3 +48,14 @@ def test_between_stays_in_bounds_and_covers_the_range() -> None:
 def test_structured_draws_are_seeded_by_the_digest() -> None:
     assert draws("x").rng.random() == draws("x").rng.random()
     assert draws("x").rng.random() != draws("y").rng.random()
+
+
+def test_a_copied_keyed_hasher_gives_the_keyed_digest() -> None:
+    import hashlib
+
+    from mock_server.chat import _draws
+
+    material = b'["moonshot-v1-8k",[{"content":"hi","role":"user"}]]'
+    for seed, index in ((0, 0), (7, 3)):
+        expected = hashlib.blake2b(material, digest_size=32, key=b"%d:%d" % (seed, index))
+        assert _draws(seed, material, index)._digest == expected.digest()
