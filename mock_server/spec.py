@@ -1,8 +1,11 @@
 """The spec, loaded once: operations, compiled request validators, and the JSON served at /openapi.json.
 
-`openapi/moonshot.yaml` is the only place wire shapes are written down. Request validation uses
-fastjsonschema: each operation's JSON request schema is compiled once, with the spec's
-components alongside so `$ref`s resolve; the parsed document and the validators' bytecode are
+`openapi/moonshot.yaml` is the only place wire shapes are written down. Each operation's JSON
+request schema is compiled twice, from the same schema with its references inlined:
+jsonschema-rs (compiled Rust) answers "valid or not" in about a fifth of the time, and a body
+it accepts is accepted; a body it rejects goes to fastjsonschema, whose error names the
+offending field (the texts the fake answers with). The two agree on a corpus of several
+thousand valid and broken bodies (tests). The parsed document and fastjsonschema's bytecode are
 kept in a disk cache keyed by the spec's hash (`spec_cache`), so a restart skips both.
 """
 
@@ -16,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import fastjsonschema
+import jsonschema_rs
 import orjson
 
 from mock_server import spec_cache
@@ -24,7 +28,8 @@ from mock_server.yaml_load import load_yaml
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 SCHEMA_REF = "#/components/schemas/"
-Validator = Callable[[Any], Any]
+Validator = Callable[[Any], Any]  # returns the body or raises with the offending field
+Check = Callable[[Any], bool]  # valid or not, nothing more
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class Operation:
     path: str
     body_media_type: str | None
     validate: Validator | None
+    is_valid: Check | None = None  # the same schema, for the common case of a valid body
 
 
 @dataclass(frozen=True)
@@ -60,10 +66,13 @@ def load_spec(path: Path | None = None) -> Spec:
         compiled = _compile(load_yaml(text))
         spec_cache.store(where, *compiled)
     document, validators = compiled
+    components = document.get("components", {})
     operations = tuple(
         Operation(op["operationId"], method.upper(), route, _media_type(op),
-                  spec_cache.validator_from(validators[op["operationId"]])
-                  if op["operationId"] in validators else None)
+                  spec_cache.validator_from(validators[op["operationId"]]),
+                  _fast_check(request_schema(op, components), components))
+        if op["operationId"] in validators else
+        Operation(op["operationId"], method.upper(), route, _media_type(op), None)
         for route, op, method in _operations(document))
     return Spec(document=document, operations=operations, json=orjson.dumps(document))
 
@@ -85,10 +94,31 @@ def _compile(document: Mapping[str, Any]) -> spec_cache.Compiled:
     validators = {}
     for _, op, _ in _operations(document):
         if _media_type(op) == "application/json":
-            schema = op["requestBody"]["content"]["application/json"].get("schema") or {}
             validators[op["operationId"]] = spec_cache.compile_validator(
-                {**inline_refs(schema, components.get("schemas", {})), "components": components})
+                {**request_schema(op, components), "components": components})
     return document, validators
+
+
+def request_schema(op: Mapping[str, Any], components: Mapping[str, Any]) -> Any:
+    """The operation's JSON request schema with its component references inlined."""
+    schema = op["requestBody"]["content"]["application/json"].get("schema") or {}
+    return inline_refs(schema, components.get("schemas", {}))
+
+
+def _fast_check(schema: Any, components: Mapping[str, Any]) -> Check:
+    """jsonschema-rs's yes/no check of the schema (the components go along only when a
+    cyclic reference was left in place)."""
+    if _has_ref(schema):
+        schema = {**schema, "components": components}
+    return jsonschema_rs.validator_for(schema).is_valid
+
+
+def _has_ref(node: Any) -> bool:
+    if isinstance(node, Mapping):
+        return "$ref" in node or any(_has_ref(value) for value in node.values())
+    if isinstance(node, list):
+        return any(_has_ref(value) for value in node)
+    return False
 
 
 def inline_refs(node: Any, schemas: Mapping[str, Any], seen: tuple[str, ...] = ()) -> Any:
@@ -112,6 +142,8 @@ def inline_refs(node: Any, schemas: Mapping[str, Any], seen: tuple[str, ...] = (
 def validate_body(operation: Operation, body: Any) -> Any:
     """Validate a parsed JSON body; a failure is a 400 that names the offending field."""
     if operation.validate is None:
+        return body
+    if operation.is_valid is not None and operation.is_valid(body):
         return body
     try:
         return operation.validate(body)
