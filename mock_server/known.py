@@ -1,7 +1,7 @@
 """What an app remembers about a JSON request body it has seen pass the schema.
 
 Clients repeat themselves: a test suite sends the same chat requests run after run. Each app
-keeps one record per raw body (up to `MEMO_MAX_BODY_BYTES`), which the steps of the request's
+keeps one record per raw body (up to `MAX_BODY_BYTES`), which the steps of the request's
 way fill in as they pass: the pipeline makes it once the body passed the schema, admission
 notes the semantic checks' result, the planner the choices it planned. So one lookup serves
 every step of a repeated request, and a new body costs one insertion. A body that fails a
@@ -13,13 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mock_server.memo import MEMO_MAX_BODY_BYTES, Memo
+from mock_server.memo import Memo
 
 if TYPE_CHECKING:
     from mock_server.catalogue import Catalogue, Model
     from mock_server.chat import ChoicePlan
 
 KNOWN_BODY_ENTRIES = 1024  # per app; the oldest record goes first
+MAX_BODY_BYTES = 16_384  # larger request bodies are not worth a record
 
 
 @dataclass(slots=True)
@@ -38,4 +39,4 @@ KnownBodies = Memo[tuple[str, bytes], KnownBody]
 
 def body_key(operation_id: str, raw: bytes) -> tuple[str, bytes] | None:
     """The record's key, or None for a body too large to be worth remembering."""
-    return (operation_id, raw) if len(raw) <= MEMO_MAX_BODY_BYTES else None
+    return (operation_id, raw) if len(raw) <= MAX_BODY_BYTES else None

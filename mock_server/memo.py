@@ -16,8 +16,6 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Generic, TypeVar
 
-MEMO_MAX_BODY_BYTES = 16_384  # request bodies larger than this are not worth a memo entry
-
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
