@@ -54,3 +54,12 @@ def test_reset_clears_the_shared_limits_balance_and_time(redis_url: str) -> None
         again = client.post(CHAT, json=BODY)
         assert again.status_code == 200
         assert again.json()["created"] == 1_767_225_600  # the shared time is back at the start
+
+
+def test_reset_with_redis_unreachable_is_a_moonshot_error() -> None:
+    settings = Settings(state="redis", redis_url="redis://127.0.0.1:9/0", redis_prefix="gone:")
+    with TestClient(create_app(settings)) as client:
+        answer = client.post("/_mock/reset")
+    assert answer.status_code == 503
+    error = answer.json()["error"]
+    assert error["type"] == "server_unavailable" and set(error) == {"message", "type"}
