@@ -5,6 +5,8 @@ JSON config file and names it in `MOONSHOT_MOCK_WORKER_CONFIG`; each worker's fa
 that file, so every process runs with exactly the parent's settings. Limits, balances and the
 virtual time hold across workers only with shared state (`--state redis`); files always do:
 without `--data-dir` the workers share a durable store in a temporary directory, removed at exit.
+The control plane's rules, scenarios and journal, and the overload schedule, stay per worker:
+the notice printed at start says so.
 """
 
 from __future__ import annotations
@@ -54,15 +56,24 @@ def worker_app() -> Edge:
     return app
 
 
+def workers_notice(settings: Settings) -> str:
+    """What the workers share and what each keeps to itself, printed at start."""
+    if settings.state == "redis":
+        shared = "limits, balances and the virtual clock are shared through Redis"
+    else:
+        shared = ("limits, balances and the virtual clock are per worker "
+                  "(use --state redis to share them)")
+    return (f"moonshot-mock: {settings.workers} workers; {shared}; fault rules, scenarios, "
+            "the journal and the overload schedule are per worker (one worker for tests that "
+            "count them)")
+
+
 def serve_workers(settings: Settings) -> int:
     import uvicorn
 
     from mock_server.connection import protocol_class
 
-    if settings.state != "redis":
-        print("moonshot-mock: with --workers and --state memory, limits, balances and "
-              "the virtual clock are per worker; use --state redis to share them",
-              file=sys.stderr, flush=True)
+    print(workers_notice(settings), file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="moonshot-mock-") as directory:
         if settings.data_dir is None:  # files must hold across workers: one shared store
             settings = dataclasses.replace(settings, data_dir=Path(directory) / "files")
