@@ -1,8 +1,8 @@
-"""A bounded memo, for values that a pure function of the key computed.
+"""A bounded memo: a value per key, the oldest dropped when full.
 
-One instance per app (held by `Services`), never module state. Used where clients repeat
-themselves: a test suite sends the same chat requests run after run, and the planned reply
-for the same seed and request is always the same.
+One instance per app (held by `Services`), never module state. Its user is the record of
+known request bodies (`known.py`): clients repeat themselves, and what the app learnt about a
+body (schema passed, semantic checks, planned choices) holds for the same bytes next time.
 When full, the oldest entry goes (first in, first out): a hit costs one dict lookup and a miss
 one insertion, which matters more here than keeping a hot entry longer (a hot request that
 was pushed out is simply remembered again at its next miss). An `OrderedDict` drops its oldest

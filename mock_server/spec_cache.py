@@ -50,7 +50,7 @@ def load(path: Path) -> Compiled | None:
 
 
 def store(path: Path, document: Any, validators: dict[str, CodeType]) -> None:
-    """Write the entry atomically; a cache that cannot be written is skipped silently."""
+    """Keep the compiled spec (see `_write`)."""
     _write(path, marshal.dumps({"document": orjson.dumps(document), "validators": validators}))
 
 
