@@ -50,6 +50,7 @@ def run(plan: suite.Plan, with_prism: bool) -> dict[str, Any]:
         "single_stream": lambda: suite.single_stream(plan),
         "streams": lambda: suite.many_streams(plan),
         "in_process": suite.in_process,
+        "cache_evicted": suite.cache_evicted,
     }
     for name, step in steps.items():
         started = time.perf_counter()

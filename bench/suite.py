@@ -128,3 +128,8 @@ def many_streams(plan: Plan) -> dict[str, Any]:
 def in_process() -> dict[str, Any]:
     result = python_module("bench.inprocess")
     return {**result, "ratio": result["fake_per_s"] / result["bare_per_s"]}
+
+
+def cache_evicted() -> dict[str, Any]:
+    """CPU per request in-process, with warm caches and with L1/L2 emptied before each."""
+    return python_module("bench.cold_cache")

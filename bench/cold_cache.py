@@ -1,0 +1,120 @@
+"""The ASGI apps driven in-process with the CPU's private caches emptied before each request.
+
+A served request runs after the kernel's network work and the load generator (which shares the
+machine's cores) have pushed most of the server's code and data out of the L1 and L2 caches,
+so a served request costs more than the same request in a tight in-process loop, and the more
+distinct code and data a request touches, the more it costs. Writing a byte in every cache
+line of a buffer larger than L2 before each request reproduces that in one process, without a
+socket, and much more steadily than a served run: `python -m bench.cold_cache` prints the CPU
+time per request of the fake (every request different, and the same request every time) and
+of the bare app, with warm caches and with emptied ones (the best of a few rounds each).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+
+from bench.bare_app import create
+from bench.workload import API_KEY, CHAT_PATH, chat_bytes
+from mock_server.app import create_app
+from mock_server.config import Settings
+
+REQUESTS = 1000
+ROUNDS = 5
+WARMUP = 2000
+EVICT_BYTES = 8 * 1024 * 1024  # larger than the L2 cache of one core on common server CPUs
+LINE = 64
+
+HEADERS = [(b"host", b"127.0.0.1"), (b"authorization", f"Bearer {API_KEY}".encode()),
+           (b"content-type", b"application/json")]
+
+
+def evictor(size: int = EVICT_BYTES) -> Callable[[], None]:
+    """A function that writes one byte into every cache line of a `size`-byte buffer."""
+    buffer = bytearray(size)
+    ones = b"\x01" * (size // LINE)
+
+    def evict() -> None:
+        buffer[::LINE] = ones
+
+    return evict
+
+
+async def one_request(app: Any, body: bytes) -> None:
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "POST", "scheme": "http", "path": CHAT_PATH,
+             "raw_path": CHAT_PATH.encode(), "query_string": b"", "root_path": "",
+             "headers": [*HEADERS, (b"content-length", b"%d" % len(body))],
+             "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000)}
+    sent = False
+    status: list[int] = []
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if sent:
+            await asyncio.Event().wait()  # no disconnect while the app answers
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            status.append(message["status"])
+
+    await app(scope, receive, send)
+    if status != [200]:
+        raise RuntimeError(f"in-process request answered {status}")
+
+
+async def us_per_request(app: Any, first: int | None, evict: Callable[[], None] | None) -> float:
+    """CPU time per request over `REQUESTS` bodies, timing the requests only: distinct bodies
+    numbered from `first`, or the workload's one body every time when `first` is None."""
+    bodies = ([chat_bytes()] * REQUESTS if first is None
+              else [chat_bytes(tag=f" #{first + i}") for i in range(REQUESTS)])
+    spent = 0.0
+    for body in bodies:
+        if evict is not None:
+            evict()
+        started = time.process_time()
+        await one_request(app, body)
+        spent += time.process_time() - started
+    return spent / REQUESTS * 1e6
+
+
+async def measure() -> dict[str, Any]:
+    """Rounds alternate between the apps and the modes, so a burst of load on the shared
+    machine touches all the figures alike; each figure is its best round."""
+    apps = {"bare": create(426, 10, 230), "fake": create_app(Settings())}
+    for app in apps.values():
+        for start in range(0, WARMUP, REQUESTS):
+            await us_per_request(app, 10**7 + start, None)
+    evict = evictor()
+    rounds: dict[str, list[float]] = {}
+    first = 0  # every round sends bodies no app has seen
+    for _ in range(ROUNDS):
+        for mode, evicting in (("warm", None), ("evicted", evict)):
+            for name, app in apps.items():
+                first += REQUESTS
+                figure = await us_per_request(app, first, evicting)
+                rounds.setdefault(f"{name}_{mode}_us", []).append(figure)
+            same = await us_per_request(apps["fake"], None, evicting)
+            rounds.setdefault(f"fake_same_{mode}_us", []).append(same)
+    results: dict[str, Any] = {"evict_bytes": EVICT_BYTES, "requests": REQUESTS,
+                               **{key: min(values) for key, values in rounds.items()}}
+    for mode in ("warm", "evicted"):  # the bare app's CPU per request over the fake's
+        results[f"{mode}_ratio"] = results[f"bare_{mode}_us"] / results[f"fake_{mode}_us"]
+        results[f"{mode}_same_ratio"] = (results[f"bare_{mode}_us"]
+                                         / results[f"fake_same_{mode}_us"])
+    return results
+
+
+def main() -> None:
+    print(orjson.dumps(asyncio.run(measure())).decode(), flush=True)
+
+
+if __name__ == "__main__":
+    main()
