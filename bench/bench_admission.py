@@ -4,7 +4,7 @@ Drives the ASGI app in-process (no sockets, so only the server's own work is tim
 non-stream chat request, sequentially, for a bounded count. Also times the bare admission step
 (`state.admit` + `release`). Writes bench/results/admission.{json,md}.
 
-    .venv/bin/python bench/bench_admission.py [--count 2000] [--redis-url redis://...]
+    .venv/bin/python -m bench.bench_admission [--count 2000] [--redis-url redis://...]
 
 Without --redis-url it starts Debian's redis-server on a free 127.0.0.1 port (no persistence)
 and stops it afterwards; without redis-server the Redis rows are skipped.
@@ -29,6 +29,7 @@ from typing import Any
 
 import orjson
 
+from bench.workload import asgi_post
 from mock_server.app import create_app
 from mock_server.config import Settings
 from mock_server.limits import Limits
@@ -42,36 +43,10 @@ TIME_CAP_SECONDS = 60.0
 ROUNDS = 10
 
 
-async def one_request(app: Any) -> int:
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-             "scheme": "http", "path": "/v1/chat/completions", "raw_path": b"/v1/chat/completions",
-             "query_string": b"", "root_path": "", "client": ("127.0.0.1", 1),
-             "server": ("127.0.0.1", 80),
-             "headers": [(b"authorization", b"Bearer sk-bench"),
-                         (b"content-type", b"application/json")]}
-    status = 0
-    sent = False
-
-    async def receive() -> dict[str, Any]:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": BODY, "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
-    await app(scope, receive, send)
-    return status
-
-
 async def timed_round(app: Any, count: int) -> float:
     started = time.perf_counter()
     for _ in range(count):
-        if await one_request(app) != 200:
+        if await asgi_post(app, BODY) != 200:
             raise RuntimeError("a benchmark request was not admitted")
     return (time.perf_counter() - started) / count * 1e6
 

@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 
 from bench.bare_app import create
-from bench.workload import API_KEY, CHAT_PATH, chat_bytes
+from bench.workload import asgi_post, chat_bytes
 from mock_server.app import create_app
 from mock_server.config import Settings
 
@@ -29,10 +29,6 @@ ROUNDS = 5
 WARMUP = 2000
 EVICT_BYTES = 8 * 1024 * 1024  # larger than the L2 cache of one core on common server CPUs
 LINE = 64
-
-HEADERS = [(b"host", b"127.0.0.1"), (b"authorization", f"Bearer {API_KEY}".encode()),
-           (b"content-type", b"application/json")]
-
 
 def evictor(size: int = EVICT_BYTES) -> Callable[[], None]:
     """A function that writes one byte into every cache line of a `size`-byte buffer."""
@@ -45,31 +41,6 @@ def evictor(size: int = EVICT_BYTES) -> Callable[[], None]:
     return evict
 
 
-async def one_request(app: Any, body: bytes) -> None:
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-             "method": "POST", "scheme": "http", "path": CHAT_PATH,
-             "raw_path": CHAT_PATH.encode(), "query_string": b"", "root_path": "",
-             "headers": [*HEADERS, (b"content-length", b"%d" % len(body))],
-             "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000)}
-    sent = False
-    status: list[int] = []
-
-    async def receive() -> dict[str, Any]:
-        nonlocal sent
-        if sent:
-            await asyncio.Event().wait()  # no disconnect while the app answers
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            status.append(message["status"])
-
-    await app(scope, receive, send)
-    if status != [200]:
-        raise RuntimeError(f"in-process request answered {status}")
-
-
 async def us_per_request(app: Any, first: int | None, evict: Callable[[], None] | None) -> float:
     """CPU time per request over `REQUESTS` bodies, timing the requests only: distinct bodies
     numbered from `first`, or the workload's one body every time when `first` is None."""
@@ -80,8 +51,10 @@ async def us_per_request(app: Any, first: int | None, evict: Callable[[], None] 
         if evict is not None:
             evict()
         started = time.process_time()
-        await one_request(app, body)
+        status = await asgi_post(app, body)
         spent += time.process_time() - started
+        if status != 200:
+            raise RuntimeError(f"in-process request answered {status}")
     return spent / REQUESTS * 1e6
 
 

@@ -49,6 +49,34 @@ def raw_request(host: str, port: int, body: bytes, path: str = CHAT_PATH) -> byt
     return head.encode() + body
 
 
+async def asgi_post(app: Any, body: bytes, path: str = CHAT_PATH) -> int:
+    """One POST straight through an ASGI app, no socket: the answer's status."""
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "POST", "scheme": "http", "path": path, "raw_path": path.encode(),
+             "query_string": b"", "root_path": "", "client": ("127.0.0.1", 50000),
+             "server": ("127.0.0.1", 8000),
+             "headers": [(b"host", b"127.0.0.1"), (b"authorization", f"Bearer {API_KEY}".encode()),
+                         (b"content-type", b"application/json"),
+                         (b"content-length", b"%d" % len(body))]}
+    status = 0
+    sent = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(scope, receive, send)
+    return status
+
+
 def wrk_script(body: bytes, start: int = 0) -> str:
     """A wrk Lua script: POST the body, print a JSON summary when done.
 
