@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import fastjsonschema
@@ -69,10 +70,7 @@ def load_spec(path: Path | None = None) -> Spec:
     components = document.get("components", {})
     operations = tuple(
         Operation(op["operationId"], method.upper(), route, _media_type(op),
-                  spec_cache.validator_from(validators[op["operationId"]]),
-                  _fast_check(request_schema(op, components), components))
-        if op["operationId"] in validators else
-        Operation(op["operationId"], method.upper(), route, _media_type(op), None)
+                  *_body_checks(op, validators, components))
         for route, op, method in _operations(document))
     return Spec(document=document, operations=operations, json=orjson.dumps(document))
 
@@ -97,6 +95,16 @@ def _compile(document: Mapping[str, Any]) -> spec_cache.Compiled:
             validators[op["operationId"]] = spec_cache.compile_validator(
                 {**request_schema(op, components), "components": components})
     return document, validators
+
+
+def _body_checks(op: Mapping[str, Any], validators: Mapping[str, CodeType],
+                 components: Mapping[str, Any]) -> tuple[Validator | None, Check | None]:
+    """The operation's JSON body validator and its fast yes/no check (none without a body)."""
+    code = validators.get(op["operationId"])
+    if code is None:
+        return None, None
+    return (spec_cache.validator_from(code),
+            _fast_check(request_schema(op, components), components))
 
 
 def request_schema(op: Mapping[str, Any], components: Mapping[str, Any]) -> Any:
