@@ -6,6 +6,7 @@ Both run as their own process on 127.0.0.1, bounded by a duration; both return
 
 from __future__ import annotations
 
+import math
 import shutil
 import subprocess
 import sys
@@ -23,25 +24,34 @@ HOST = "127.0.0.1"
 
 
 def ensure_wrk() -> str | None:
-    """The wrk binary, installing Debian's package once if it is missing and we are root."""
+    """The wrk binary, installing Debian's package once if it is missing and we are root
+    (fetching the package lists first if a fresh machine has none)."""
     found = shutil.which("wrk")
     if found or shutil.which("apt-get") is None:
         return found
-    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, timeout=300,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if _apt_get("install", "wrk") != 0:
+        _apt_get("update")
+        _apt_get("install", "wrk")
     return shutil.which("wrk")
+
+
+def _apt_get(*args: str) -> int:
+    return subprocess.run(["apt-get", "-y", "-qq", *args], check=False, timeout=300,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
 
 
 def run_wrk(wrk: str, port: int, connections: int, duration: float,
             vary: bool = False) -> dict[str, Any]:
+    """wrk for `duration` seconds, rounded up to whole ones: wrk takes no fractions."""
+    seconds = max(1, math.ceil(duration))
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "chat.lua"
         start = time.time_ns() // 1000 % 10**12  # distinct per run; < 14 digits for Lua
         script.write_text(wrk_script(chat_bytes(tag=VARY_MARK if vary else ""), start))
         out = subprocess.run(
-            [wrk, "-t1", f"-c{connections}", f"-d{duration:g}s", "-s", str(script),
+            [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(script),
              f"http://{HOST}:{port}{CHAT_PATH}"],
-            capture_output=True, text=True, check=True, timeout=duration + 60,
+            capture_output=True, text=True, check=True, timeout=seconds + 60,
         ).stdout
     line = next(x for x in out.splitlines() if x.startswith("WRKJSON "))
     raw = orjson.loads(line.removeprefix("WRKJSON "))
