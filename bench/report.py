@@ -7,32 +7,37 @@ from typing import Any
 
 import orjson
 
-TARGETS = {
-    "chat_vs_bare": 0.40,  # at least; the same request every time (memos help)
-    "chat_varied_vs_bare": 0.40,  # at least; every request different (no memo can help)
+TARGETS = {  # the speed targets, set on one workload: the same chat request every time
+    "chat_vs_bare": 0.40,  # at least
     "chat_vs_prism": 4.0,  # at least
-    "chat_varied_vs_prism": 4.0,  # at least
     "cold_start_vs_bare": 1.5,  # at most
     "kib_per_stream": 100 * 1000 / 1024,  # at most (100 KB)
     "added_ms_per_event": 0.2,  # at most
 }
+BEYOND = {  # the same bars for a workload no target names: every request different
+    "chat_varied_vs_bare": 0.40,  # at least
+    "chat_varied_vs_prism": 4.0,  # at least
+}
+AT_LEAST = {"chat_vs_bare", "chat_vs_prism", "chat_varied_vs_bare", "chat_varied_vs_prism"}
 
 
 def verdicts(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Each target with its measured figure and whether it is met (None: not measured)."""
+    """Each bar with its measured figure, whether it is met (None: not measured) and its scope:
+    "target" for the speed targets, "beyond" for the varied workload's figures."""
     figures = {
         "chat_vs_bare": results["chat"]["ratio"],
-        "chat_varied_vs_bare": results["chat_varied"]["ratio"],
         "chat_vs_prism": _prism_ratio(results),
-        "chat_varied_vs_prism": _prism_ratio(results, "chat_varied"),
         "cold_start_vs_bare": results["cold_start"]["ratio"],
         "kib_per_stream": results["streams"]["kib_per_stream"],
         "added_ms_per_event": results["single_stream"]["added_ms_per_event"],
+        "chat_varied_vs_bare": results["chat_varied"]["ratio"],
+        "chat_varied_vs_prism": _prism_ratio(results, "chat_varied"),
     }
-    at_least = {"chat_vs_bare", "chat_varied_vs_bare", "chat_vs_prism", "chat_varied_vs_prism"}
-    return {name: {"figure": value, "target": TARGETS[name],
+    bars = {**TARGETS, **BEYOND}
+    return {name: {"figure": value, "bar": bars[name],
+                   "scope": "target" if name in TARGETS else "beyond",
                    "met": None if value is None else
-                   (value >= TARGETS[name] if name in at_least else value <= TARGETS[name])}
+                   (value >= bars[name] if name in AT_LEAST else value <= bars[name])}
             for name, value in figures.items()}
 
 
@@ -124,12 +129,17 @@ def _evicted_rows(evicted: dict[str, Any] | None) -> list[str]:
 def markdown(results: dict[str, Any]) -> str:
     lines = [f"# moonshot-mock benchmark — {results['when']}", "",
              _machine_line(results["machine"]), "", *throughput_table(results), "",
-             *other_table(results), "", "| target | figure | limit | met |",
-             "| --- | ---: | ---: | --- |"]
-    for name, v in verdicts(results).items():
-        figure = "-" if v["figure"] is None else f"{v['figure']:.3g}"
-        met = {True: "yes", False: "NO", None: "not measured"}[v["met"]]
-        lines.append(f"| {name} | {figure} | {v['target']:.3g} | {met} |")
+             *other_table(results)]
+    judged = verdicts(results)
+    for scope, heading in (("target", "| target | figure | limit | met |"),
+                           ("beyond", "| beyond the targets: every request different | figure "
+                                      "| same bar | met |")):
+        lines += ["", heading, "| --- | ---: | ---: | --- |"]
+        for name, v in judged.items():
+            if v["scope"] == scope:
+                figure = "-" if v["figure"] is None else f"{v['figure']:.3g}"
+                met = {True: "yes", False: "NO", None: "not measured"}[v["met"]]
+                lines.append(f"| {name} | {figure} | {v['bar']:.3g} | {met} |")
     return "\n".join(lines) + "\n"
 
 
