@@ -30,6 +30,7 @@ WARMUP = 2000
 EVICT_BYTES = 8 * 1024 * 1024  # larger than the L2 cache of one core on common server CPUs
 LINE = 64
 
+
 def evictor(size: int = EVICT_BYTES) -> Callable[[], None]:
     """A function that writes one byte into every cache line of a `size`-byte buffer."""
     buffer = bytearray(size)
