@@ -2,9 +2,9 @@
 
 Drives the ASGI app in-process (no sockets, so only the server's own work is timed) with the same
 non-stream chat request, sequentially, for a bounded count. Also times the bare admission step
-(`state.admit` + `release`). Writes bench/results/admission.{json,md}.
+(`state.admit` + `release`). Writes admission.{json,md} under bench/results (or --out).
 
-    .venv/bin/python -m bench.bench_admission [--count 2000] [--redis-url redis://...]
+    .venv/bin/python -m bench.bench_admission [--count 2000] [--redis-url redis://...] [--out DIR]
 
 Without --redis-url it starts Debian's redis-server on a free 127.0.0.1 port (no persistence)
 and stops it afterwards; without redis-server the Redis rows are skipped.
@@ -117,10 +117,10 @@ async def measure(count: int, url: str | None) -> dict[str, dict[str, float]]:
     return rows
 
 
-def write(rows: dict[str, dict[str, float]], count: int) -> None:
-    RESULTS.mkdir(exist_ok=True)
+def write(rows: dict[str, dict[str, float]], count: int, out: Path = RESULTS) -> None:
+    out.mkdir(parents=True, exist_ok=True)
     meta = {"count": count, "python": platform.python_version(), "machine": platform.machine()}
-    (RESULTS / "admission.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
+    (out / "admission.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
     lines = ["# Admission overhead per request", "",
              f"{count} sequential non-stream chat requests per run, in-process ASGI, in "
              f"{ROUNDS} interleaved rounds (median), Python {meta['python']}.", "",
@@ -129,7 +129,7 @@ def write(rows: dict[str, dict[str, float]], count: int) -> None:
     for name, row in rows.items():
         admit = f"{row['admit_release_us']:.1f}" if "admit_release_us" in row else "—"
         lines.append(f"| {name} | {row['request_us']:.1f} | {row['ratio_vs_off']:.2f} | {admit} |")
-    (RESULTS / "admission.md").write_text("\n".join(lines) + "\n")
+    (out / "admission.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
 
@@ -137,11 +137,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--redis-url")
+    parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     count = max(1, min(args.count, 100_000))
     with redis_server(args.redis_url) as url:
         rows = asyncio.run(measure(count, url))
-    write(rows, count)
+    write(rows, count, args.out)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,42 @@
+"""The two side benchmarks run as a user runs them, with the smallest sizes, into a temporary
+directory: admission overhead (limits off / on, memory and Redis) and upload memory."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.servers import ROOT
+
+
+def _run(*argv: str) -> str:
+    done = subprocess.run([sys.executable, *argv], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_admission_benchmark_compares_limits_off_and_on(redis_url: str, tmp_path: Path) -> None:
+    _run("-m", "bench.bench_admission", "--count", "40", "--redis-url", redis_url,
+         "--out", str(tmp_path))
+    rows = json.loads((tmp_path / "admission.json").read_text())["rows"]
+    assert list(rows) == ["limits off (memory)", "limits on, memory", "limits on, redis"]
+    assert rows["limits off (memory)"]["ratio_vs_off"] == 1.0
+    for name in ("limits on, memory", "limits on, redis"):
+        assert rows[name]["request_us"] > 0 and rows[name]["admit_release_us"] > 0
+    table = (tmp_path / "admission.md").read_text(encoding="utf-8")
+    assert "| limits on, redis |" in table and "40 sequential" in table
+
+
+def test_upload_benchmark_reads_the_servers_peak_memory(tmp_path: Path) -> None:
+    _run("bench/bench_upload.py", "--sizes", "2", "--out", str(tmp_path))
+    rows = json.loads((tmp_path / "upload.json").read_text())
+    assert [(r["store"], r["purpose"]) for r in rows] == [
+        ("memory", "batch"), ("memory", "file-extract"),
+        ("durable", "batch"), ("durable", "file-extract")]
+    for row in rows:
+        assert row["size_mb"] == 2 and row["mb_per_s"] > 0
+        assert row["peak_rss_mb"] >= row["rss_before_mb"] > 0
+    assert (tmp_path / "upload.md").read_text().startswith("# Upload benchmark\n\n| store |")
