@@ -10,10 +10,12 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import orjson
 import pytest
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bench import bare_app, loadgen, pyload
 from bench.workload import API_KEY, CHAT_PATH, asgi_post, chat_body, chat_bytes
@@ -31,7 +33,7 @@ class Recorder:
         self.bodies: list[bytes] = []
         self.headers: list[dict[bytes, bytes]] = []
 
-    async def __call__(self, scope: dict, receive, send) -> None:  # type: ignore[no-untyped-def]
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         body, more = b"", True
         while more:
             message = await receive()
@@ -47,7 +49,7 @@ class Recorder:
 @pytest.fixture
 def recorder() -> Iterator[tuple[Recorder, int]]:
     app = Recorder()
-    with serve_in_thread(app) as url:  # type: ignore[arg-type]
+    with serve_in_thread(app) as url:
         yield app, int(url.rsplit(":", 1)[1])
 
 
@@ -70,7 +72,7 @@ def _varied_numbers(bodies: list[bytes]) -> list[str]:
     return numbers
 
 
-def _counted(result: dict, app: Recorder, connections: int) -> bool:
+def _counted(result: dict[str, Any], app: Recorder, connections: int) -> bool:
     """The client counted the answers it read: all the server had, but for those still on
     their way when the run ended (at most one per connection)."""
     return 10 < result["requests"] <= len(app.bodies) <= result["requests"] + connections
@@ -135,8 +137,8 @@ def test_the_bare_app_answers_as_many_bytes_as_the_fake() -> None:
     assert len(bare_app.sse_event(230)) == 230
 
 
-async def _answer_size(app: object) -> int:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),  # type: ignore[arg-type]
+async def _answer_size(app: ASGIApp) -> int:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://mock") as client:
         answer = await client.post(CHAT_PATH, content=chat_bytes(),
                                    headers={"Authorization": f"Bearer {API_KEY}"})
