@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema_rs
 import yaml
 
-from mock_server.spec import default_spec_path
+from mock_server.data.spec import default_spec_path
 
 SSE_MEDIA_TYPE = "text/event-stream"
 Validate = Callable[[Any], list[str]]

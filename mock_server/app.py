@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
 
 import orjson
 from starlette.exceptions import HTTPException
@@ -11,15 +13,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, Router
 
-from mock_server.admin import admin_mount
 from mock_server.config import Settings
-from mock_server.edge import Edge, is_fixed
-from mock_server.endpoints import HANDLERS
-from mock_server.errors import JSON_MEDIA_TYPE, MoonshotError, error_response
-from mock_server.pipeline import make_endpoint
+from mock_server.endpoints import CHECKS, HANDLERS
+from mock_server.errors import MoonshotError
+from mock_server.http.admin import admin_mount
+from mock_server.http.edge import Edge, Operations
+from mock_server.http.pipeline import make_endpoint
+from mock_server.http.responses import JSON_MEDIA_TYPE, error_response
 from mock_server.services import Services
-
-Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def url_not_found(request: Request) -> Response:
@@ -45,30 +46,25 @@ async def http_exception(request: Request, exc: Exception) -> Response:
                                         status=exc.status_code, headers=exc.headers))
 
 
-def path_route(path: str, endpoints: dict[str, Endpoint]) -> Route:
-    """One route per path, so a 405 names every method of the resource in `Allow`."""
-    if len(endpoints) == 1:
-        [(method, endpoint)] = endpoints.items()
-        return Route(path, endpoint, methods=[method])
-
-    async def dispatch(request: Request) -> Response:
-        method = "GET" if request.method == "HEAD" else request.method
-        return await endpoints[method](request)
-
-    return Route(path, dispatch, methods=list(endpoints))
-
-
-def operation_endpoints(services: Services) -> dict[str, dict[str, Endpoint]]:
-    """Endpoints by path, then method, one per spec operation."""
-    by_path: dict[str, dict[str, Endpoint]] = {}
+def method_routes(services: Services) -> list[BaseRoute]:
+    """The operations' paths for the router, which answers what the edge does not dispatch:
+    a method the path does not have (405, naming every method of the resource in `Allow`)."""
+    methods: dict[str, list[str]] = {}
     for op in services.spec.operations:
-        endpoint = make_endpoint(op, HANDLERS[op.operation_id], services)
-        by_path.setdefault(op.path, {})[op.method.upper()] = endpoint
-    return by_path
+        methods.setdefault(op.path, []).append(op.method.upper())
+    return [Route(path, url_not_found, methods=allowed) for path, allowed in methods.items()]
 
 
-def build_routes(services: Services, by_path: dict[str, dict[str, Endpoint]]) -> list[BaseRoute]:
-    routes: list[BaseRoute] = [path_route(path, endpoints) for path, endpoints in by_path.items()]
+def operations(services: Services) -> Operations:
+    """Each spec operation's endpoint: its handler and checks behind the pipeline."""
+    return Operations({
+        (op.method.upper(), op.path): make_endpoint(op, HANDLERS[op.operation_id],
+                                                   CHECKS.get(op.operation_id), services)
+        for op in services.spec.operations})
+
+
+def build_routes(services: Services) -> list[BaseRoute]:
+    routes = method_routes(services)
     spec_json = services.spec.json
 
     async def openapi(request: Request) -> Response:
@@ -79,13 +75,23 @@ def build_routes(services: Services, by_path: dict[str, dict[str, Endpoint]]) ->
     return routes
 
 
+def lifespan(services: Services) -> Callable[[Any], AbstractAsyncContextManager[None]]:
+    """What `Services` holds open is closed when the server shuts down."""
+
+    @asynccontextmanager
+    async def span(app: Any) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await services.close()
+
+    return span
+
+
 def create_app(settings: Settings | None = None) -> Edge:
-    """The ASGI app: the edge (request id, journal, clock, direct dispatch, error envelope)
-    in front of a Starlette router for everything not dispatched directly."""
+    """The ASGI app: the edge (request id, journal, clock, the operations' pipeline, error
+    envelope) in front of a Starlette router for the control plane, 404 and 405."""
     services = Services.build(settings or Settings())
-    by_path = operation_endpoints(services)
-    direct = {(method, path): endpoint for path, endpoints in by_path.items() if is_fixed(path)
-              for method, endpoint in endpoints.items()}
-    router = ExceptionMiddleware(Router(routes=build_routes(services, by_path)),
+    router = ExceptionMiddleware(Router(routes=build_routes(services), lifespan=lifespan(services)),
                                  handlers={HTTPException: http_exception})
-    return Edge(router, services, direct, on_http_exception=http_exception)
+    return Edge(router, services, operations(services))

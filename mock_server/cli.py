@@ -6,8 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from mock_server.admission import check_settings
-from mock_server.config import ConfigError, Settings
+from mock_server.accounts.admission import check_settings
+from mock_server.config import ConfigError, load_settings
 
 
 def parser() -> argparse.ArgumentParser:
@@ -50,31 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = vars(parser().parse_args(args))
     options.pop("command")
     try:
-        settings = Settings.load(options)
+        settings = load_settings(options)
         check_settings(settings)
     except ConfigError as exc:
         print(f"moonshot-mock: {exc}", file=sys.stderr)
         return 2
+    from mock_server.server.run import serve  # uvicorn is imported only to serve
+
     return serve(settings)
-
-
-def serve(settings: Settings) -> int:
-    import uvicorn
-
-    from mock_server.app import create_app
-    from mock_server.connection import protocol_class
-
-    url = f"http://{settings.host}:{settings.port}"
-    if settings.workers > 1:
-        from mock_server.workers import serve_workers
-
-        print(f"moonshot-mock listening on {url} (OpenAI SDK base_url: {url}/v1), "
-              f"{settings.workers} workers", flush=True)
-        return serve_workers(settings)
-    app = create_app(settings)
-    print(f"moonshot-mock listening on {url} (OpenAI SDK base_url: {url}/v1)", flush=True)
-    # ws="none": the API has no WebSocket routes, and importing uvicorn's websockets support
-    # would add ~25 ms to every start
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level,
-                access_log=False, http=protocol_class(), ws="none")
-    return 0

@@ -1,124 +1,76 @@
-"""Settings: one frozen object, built in one place from a config file, the environment and flags.
+"""Settings built in one place from a config file, the environment and flags.
 
 Precedence: command-line flags > environment (`MOONSHOT_MOCK_*`) > config file > defaults.
-Errors name the setting and the bad value.
+Errors name the setting and the bad value; an unknown setting (a typo at any level of a file,
+an unknown `MOONSHOT_MOCK_*` variable) is an error naming the closest known one.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from mock_server.fault_rules import FaultRule, rules_from_config, scenarios_from_config
-from mock_server.faults import FaultSyntaxError
-from mock_server.yaml_load import YAMLError, load_yaml
+from mock_server.data.yaml_load import YAMLError, load_yaml
+from mock_server.faults.dsl import FaultSyntaxError
+from mock_server.faults.rules import rules_from_config, scenarios_from_config
+from mock_server.settings import LIMIT_NAMES, AccountConfig, ConfigError, Settings
+
+__all__ = ["AccountConfig", "ConfigError", "Settings", "load_settings", "settings_from_mapping"]
 
 ENV_PREFIX = "MOONSHOT_MOCK_"
-LIMIT_NAMES = ("concurrency", "rpm", "tpm", "tpd")
-LimitOverrides = Mapping[str, int | None]
+# variables that are not a setting of their own: the file to read, keys=accounts pairs, and the
+# settings file a `--workers` parent hands its workers
+ENV_EXTRA = ("CONFIG", "KEYS", "WORKER_CONFIG")
+SETTING_NAMES = tuple(f.name for f in dataclasses.fields(Settings))
+ACCOUNT_NAMES = tuple(f.name for f in dataclasses.fields(AccountConfig))
 
 
-class ConfigError(ValueError):
-    """A setting that cannot be used; the message names it and its value."""
+def load_settings(
+    flags: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+    config_file: str | Path | None = None,
+) -> Settings:
+    env = os.environ if env is None else env
+    flags = {k: v for k, v in (flags or {}).items() if v is not None}
+    path = flags.pop("config", None) or config_file or env.get(ENV_PREFIX + "CONFIG")
+    values: dict[str, Any] = dict(read_config_file(Path(path))) if path else {}
+    values.update(_from_env(env))
+    values.update(flags)
+    return settings_from_mapping(values)
 
 
-@dataclass(frozen=True)
-class AccountConfig:
-    """An account (the real API's user/organization): limits and balance belong to it."""
+def settings_from_mapping(values: Mapping[str, Any]) -> Settings:
+    reject_unknown(values, SETTING_NAMES, "setting")
+    kwargs: dict[str, Any] = {}
+    for name, value in values.items():
+        if name == "accounts":
+            kwargs["accounts"] = _accounts(value)
+        elif name in ("faults", "scenarios"):
+            kwargs[name] = _fault_setting(name, value)
+        elif name == "limits":
+            kwargs["limits"] = parse_limits(value)
+        else:
+            kwargs[name] = _coerce(name, value, Settings.__dataclass_fields__[name].default)
+    if kwargs.get("clock", "real") not in ("real", "virtual"):
+        raise ConfigError(f"clock must be 'real' or 'virtual', got {kwargs['clock']!r}")
+    if kwargs.get("state", "memory") not in ("memory", "redis"):
+        raise ConfigError(f"state must be 'memory' or 'redis', got {kwargs['state']!r}")
+    return Settings(**kwargs)
 
-    name: str
-    keys: tuple[str, ...] = ()
-    cash_balance: float = 100.0
-    voucher_balance: float = 0.0
-    tier: str = ""  # a preset of data/tiers.yaml; "" = the server's `tier`
-    limits: LimitOverrides = field(default_factory=dict)  # overrides the tier's entries
 
-
-@dataclass(frozen=True)
-class Settings:
-    host: str = "127.0.0.1"
-    port: int = 8000
-    seed: int = 0
-    accounts: tuple[AccountConfig, ...] = ()
-    strict_auth: bool | None = None  # None: strict exactly when some account lists keys
-    clock: str = "real"
-    sse_ping_seconds: float = 0.0
-    stream_event_interval: float = 0.0  # seconds between SSE events, paced by the clock
-    reply_tokens: tuple[int, int] = (16, 64)
-    default_cash_balance: float = 100.0
-    default_voucher_balance: float = 0.0
-    models_file: Path | None = None
-    log_level: str = "info"
-    # fault injection and the control plane (README "Faults"): see mock_server/fault_rules.py
-    admin_token: str = ""
-    journal_size: int = 1000
-    faults: tuple[FaultRule, ...] = ()
-    scenarios: Mapping[str, str] = field(default_factory=dict)
-    # admission and billing (limits off unless a tier or limits are set)
-    tier: str = ""
-    limits: LimitOverrides = field(default_factory=dict)
-    rate_limit_headers: bool = False
-    overload_probability: float = 0.0
-    overload_schedule: str = ""
-    # shared state: "memory" (one process) or "redis" (many workers or replicas)
-    state: str = "memory"
-    redis_url: str = "redis://127.0.0.1:6379/0"
-    redis_prefix: str = "moonshot-mock:"
-    workers: int = 1
-    # uploaded files
-    data_dir: Path | None = None  # durable file storage; None keeps files in memory
-    file_max_bytes: int = 100 * 1024 * 1024
-    file_max_count: int = 1000
-    file_max_total_bytes: int = 10 * 1024**3
-    extra: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def strict(self) -> bool:
-        """Strict auth: only listed keys pass. Default: on exactly when an account lists keys."""
-        if self.strict_auth is None:
-            return any(account.keys for account in self.accounts)
-        return self.strict_auth
-
-    @classmethod
-    def load(
-        cls,
-        flags: Mapping[str, Any] | None = None,
-        env: Mapping[str, str] | None = None,
-        config_file: str | Path | None = None,
-    ) -> Settings:
-        env = os.environ if env is None else env
-        flags = {k: v for k, v in (flags or {}).items() if v is not None}
-        path = flags.pop("config", None) or config_file or env.get(ENV_PREFIX + "CONFIG")
-        values: dict[str, Any] = dict(read_config_file(Path(path))) if path else {}
-        values.update(_from_env(env))
-        values.update(flags)
-        return cls.from_mapping(values)
-
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
-        known = {f.name: f for f in dataclasses.fields(cls)}
-        kwargs: dict[str, Any] = {}
-        extra: dict[str, Any] = {}
-        for name, value in values.items():
-            if name == "accounts":
-                kwargs["accounts"] = _accounts(value)
-            elif name in ("faults", "scenarios"):
-                kwargs[name] = _fault_setting(name, value)
-            elif name == "limits":
-                kwargs["limits"] = parse_limits(value)
-            elif name in known and name != "extra":
-                kwargs[name] = _coerce(name, value, cls.__dataclass_fields__[name].default)
-            else:
-                extra[name] = value
-        if kwargs.get("clock", "real") not in ("real", "virtual"):
-            raise ConfigError(f"clock must be 'real' or 'virtual', got {kwargs['clock']!r}")
-        if kwargs.get("state", "memory") not in ("memory", "redis"):
-            raise ConfigError(f"state must be 'memory' or 'redis', got {kwargs['state']!r}")
-        return cls(**kwargs, extra=extra)
+def reject_unknown(values: Iterable[str], known: Iterable[str], what: str, prefix: str = "") -> None:
+    """A `ConfigError` for the first name not in `known`, naming the closest known one."""
+    known = tuple(known)
+    for name in values:
+        if name not in known:
+            close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.5)
+            hint = f"; did you mean {prefix}{close[0]!r}?" if close else ""
+            raise ConfigError(f"unknown {what} {prefix}{name!r}{hint} "
+                              f"(known: {', '.join(prefix + k for k in known)})")
 
 
 def _fault_setting(name: str, value: Any) -> Any:
@@ -147,11 +99,11 @@ def read_config_file(path: Path) -> Mapping[str, Any]:
 
 
 def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for f in dataclasses.fields(Settings):
-        raw = env.get(ENV_PREFIX + f.name.upper())
-        if raw is not None and f.name not in ("accounts", "extra"):
-            values[f.name] = raw
+    names = [name.removeprefix(ENV_PREFIX) for name in env if name.startswith(ENV_PREFIX)]
+    settable = [n.upper() for n in SETTING_NAMES if n != "accounts"]
+    reject_unknown(names, [*settable, *ENV_EXTRA], "environment variable", ENV_PREFIX)
+    values: dict[str, Any] = {name.lower(): env[ENV_PREFIX + name] for name in names
+                              if name not in ENV_EXTRA}
     keys = env.get(ENV_PREFIX + "KEYS")
     if keys:
         values["accounts"] = _accounts_from_pairs(keys)
@@ -181,10 +133,7 @@ def _accounts(value: Any) -> tuple[AccountConfig, ...]:
             continue
         if not isinstance(item, Mapping) or "name" not in item:
             raise ConfigError(f"each account needs a name, got {item!r}")
-        known = {f.name for f in dataclasses.fields(AccountConfig)}
-        unknown = set(item) - known
-        if unknown:
-            raise ConfigError(f"account {item['name']!r} has unknown settings {sorted(unknown)}")
+        reject_unknown(item, ACCOUNT_NAMES, "setting", f"accounts.{item['name']}.")
         keys = item.get("keys", ())
         if isinstance(keys, str):
             keys = (keys,)

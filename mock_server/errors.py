@@ -1,6 +1,6 @@
-"""One error type, one status table, one renderer.
+"""One error type and one status table.
 
-Every non-2xx answer of the fake leaves through `error_response`, shaped as the real API's
+Every non-2xx answer of the fake leaves through `http.responses.error_response`, shaped as the real API's
 envelope `{"error": {"message": ..., "type": ...}}`. The HTTP status comes from the error type.
 """
 
@@ -9,9 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import orjson
-from starlette.responses import Response
-
-JSON_MEDIA_TYPE = "application/json; charset=utf-8"
 
 STATUS_BY_TYPE: Mapping[str, int] = {
     "invalid_request_error": 400,
@@ -54,33 +51,3 @@ class MoonshotError(Exception):
 def invalid_request(detail: str) -> MoonshotError:
     """400 with the real template `Invalid request: {error_details}`."""
     return MoonshotError("invalid_request_error", f"Invalid request: {detail}")
-
-
-class JsonResponse(Response):
-    """A JSON body as the real API sends it: compact, UTF-8, `charset=utf-8`. Without extra
-    headers (most answers) its two headers are made directly rather than by `init_headers`."""
-
-    media_type = JSON_MEDIA_TYPE
-
-    def __init__(self, body: bytes, status: int = 200,
-                 headers: Mapping[str, str] | None = None) -> None:
-        if headers:
-            super().__init__(body, status, headers)
-            return
-        self.status_code = status
-        self.background = None
-        self.body = body
-        self.raw_headers = [(b"content-length", b"%d" % len(body)),
-                            (b"content-type", _JSON_CONTENT_TYPE)]
-
-
-_JSON_CONTENT_TYPE = JSON_MEDIA_TYPE.encode("latin-1")
-
-
-def json_response(payload: object, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
-    """`payload` as a `JsonResponse`."""
-    return JsonResponse(orjson.dumps(payload), status, headers)
-
-
-def error_response(error: MoonshotError) -> Response:
-    return JsonResponse(error.body(), error.status, error.headers)

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
-from mock_server.admission import Admission
-from mock_server.auth import Authenticator
-from mock_server.catalogue import Catalogue, load_catalogue
+from mock_server.accounts.admission import Admission
+from mock_server.accounts.auth import Authenticator
+from mock_server.accounts.state import State, open_state
+from mock_server.chat.generate import vocabulary
 from mock_server.clock import Clock, RealClock, VirtualClock
 from mock_server.config import Settings
-from mock_server.fault_book import FaultBook
+from mock_server.data.catalogue import Catalogue, load_catalogue
+from mock_server.data.spec import Spec, load_spec
+from mock_server.faults.book import FaultBook
 from mock_server.files.storage import open_store
 from mock_server.files.storage.base import FileStore
-from mock_server.generate import vocabulary
+from mock_server.http.known import KNOWN_BODY_ENTRIES, KnownBodies
 from mock_server.ids import IdGenerator
 from mock_server.journal import Journal
-from mock_server.known import KNOWN_BODY_ENTRIES, KnownBodies
 from mock_server.memo import Memo
-from mock_server.spec import Spec, load_spec
-from mock_server.state import State, open_state
 
 
 @dataclass
@@ -59,3 +60,23 @@ class Services:
             state=state,
             admission=Admission(settings, state, clock),
         )
+
+    def reset(self) -> None:
+        """Back to the state at start: files, journal, rules, scenarios, clock, ids, limits and
+        balances (with Redis state, the shared keys of this prefix are deleted). The file
+        store it replaces is closed."""
+        sleep = self.faults.sleep
+        state, files = self.state, self.files
+        state.clear()
+        # a shared state keeps its connection; a process's own starts afresh, so that requests
+        # still in flight settle into the state they were admitted by, as before the reset
+        fresh = Services.build(self.settings, state if state.shared else None)
+        for field in dataclasses.fields(Services):
+            setattr(self, field.name, getattr(fresh, field.name))
+        self.faults.sleep = sleep
+        files.close()
+
+    async def close(self) -> None:
+        """Release what this app holds open (the file store's database, the state's connections)."""
+        self.files.close()
+        await self.state.close()

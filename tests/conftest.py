@@ -8,7 +8,7 @@ from starlette.testclient import TestClient
 
 from mock_server.app import create_app
 from mock_server.config import Settings
-from mock_server.serving import serve_in_thread
+from mock_server.server.thread import serve_in_thread
 from tests.redis_fixture import redis_url  # noqa: F401  (session fixture: a throwaway Redis)
 
 API_KEY = "sk-test-0123456789"

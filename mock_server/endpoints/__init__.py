@@ -1,11 +1,12 @@
-"""Handlers by operationId: one module per resource."""
+"""Handlers by operationId, one module per resource, and the semantic checks (step 5) of the
+operations that are admitted against the account's limits (inference)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from mock_server.endpoints import billing, chat, files, models, tokens
-from mock_server.pipeline import Handler
+from mock_server.http.pipeline import Check, Handler
 
 HANDLERS: Mapping[str, Handler] = {
     "createChatCompletion": chat.create_chat_completion,
@@ -17,4 +18,8 @@ HANDLERS: Mapping[str, Handler] = {
     "retrieveFileContent": files.retrieve_file_content,
     "estimateTokenCount": tokens.estimate_token_count,
     "getBalance": billing.get_balance,
+}
+
+CHECKS: Mapping[str, Check] = {
+    "createChatCompletion": chat.check_chat,
 }

@@ -1,36 +1,76 @@
+"""`POST /v1/chat/completions`: the semantic checks (step 5) and the answer (step 7)."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING
 
-from starlette.responses import Response
-
-from mock_server.chat import ChatPlan, Replies, chunk_bodies, completion_body, plan_chat
-from mock_server.chat_rules import check_media_files
+from mock_server.accounts.admission import Demand
+from mock_server.chat.plan import (
+    Body,
+    ChatPlan,
+    ChoicePlan,
+    Replies,
+    chunk_bodies,
+    completion_body,
+    plan_chat,
+    plan_choices,
+    reusable_choices,
+)
+from mock_server.chat.rules import check_chat_request, check_media_files, max_output_tokens
 from mock_server.clock import Clock
-from mock_server.errors import json_response
-from mock_server.fault_edge import stream_with_faults
-from mock_server.pipeline import Call
-from mock_server.recording import note_usage
-from mock_server.services import Services
+from mock_server.data.catalogue import Model
+from mock_server.http.call import Call
+from mock_server.http.known import KnownBody
+from mock_server.http.responses import json_response
+from mock_server.http.streaming import event_stream_response
 from mock_server.sse import DONE, encode_event
+
+if TYPE_CHECKING:
+    from starlette.responses import Response
+
+    from mock_server.services import Services
 
 Settle = Callable[[], Awaitable[object]]
 
 
-async def create_chat_completion(call: Call, services: Services) -> Response:
-    body = call.body
-    ticket = call.ticket  # chat is always admitted: admission ran the semantic checks
-    assert ticket is not None, "createChatCompletion is an admitted operation"
-    model, prompt_tokens = ticket.model, ticket.prompt_tokens
+def check_chat(call: Call, services: Services) -> Demand:
+    """The real API's semantic rules for the body; their result is kept on the body's record,
+    so a repeated body is checked once (a failing body is checked, and answered, every time)."""
+    body, known, catalogue = call.body, call.known, services.catalogue
+    if known is not None and known.checked is not None and known.checked[0] is catalogue:
+        model, prompt_tokens = known.checked[1], known.checked[2]
+    else:
+        model, prompt_tokens = check_chat_request(body, catalogue)
+        if known is not None:
+            known.checked = (catalogue, model, prompt_tokens)
     account = call.caller.account.name
     check_media_files(body, lambda file_id: services.files.get(account, file_id).purpose)
+    return Demand(model, prompt_tokens, max_output_tokens(body, model))
+
+
+def choices_for(body: Body, model: Model, replies: Replies,
+                known: KnownBody | None) -> tuple[ChoicePlan, ...]:
+    """The planned choices, reused from the body's record when they were planned before."""
+    depends_on = (replies.seed, replies.reply_tokens, model)
+    if known is not None and known.choices is not None and known.choices[0] == depends_on:
+        return known.choices[1]
+    choices = plan_choices(body, model, replies)
+    if known is not None and reusable_choices(body):
+        known.choices = (depends_on, choices)
+    return choices
+
+
+async def create_chat_completion(call: Call, services: Services) -> Response:
+    body, ticket, demand = call.body, call.ticket, call.demand
+    assert ticket is not None and demand is not None, "createChatCompletion is admitted"
     created = int(services.clock.now())
     settings = services.settings
     replies = Replies(settings.seed, settings.reply_tokens, services.ids.completion_id(created),
                       created, services.system_fingerprint)
-    plan = plan_chat(body, model, prompt_tokens, replies, call.known)
-    usage = plan.usage()
-    note_usage(call.request.scope, usage)
+    plan = plan_chat(body, demand.model, demand.prompt_tokens, replies,
+                     choices_for(body, demand.model, replies, call.known))
+    usage = call.usage = plan.usage()
     if not body.get("stream"):
         payload = completion_body(plan, usage)
         await services.admission.bill(ticket, call.caller.account, usage)
@@ -39,23 +79,10 @@ async def create_chat_completion(call: Call, services: Services) -> Response:
     async def bill() -> None:  # once the stream's last event is sent
         await services.admission.bill(ticket, call.caller.account, usage)
 
-    return stream_response(call, plan, services, bill, ticket.release)
-
-
-def stream_response(call: Call, plan: ChatPlan, services: Services, bill: Settle,
-                    release: Settle) -> Response:
-    from sse_starlette import EventSourceResponse, ServerSentEvent  # on the first stream
-
-    include_usage = bool((call.body.get("stream_options") or {}).get("include_usage"))
-    ping = services.settings.sse_ping_seconds
-    pacing = (services.clock, services.settings.stream_event_interval)
-    return EventSourceResponse(
-        stream_with_faults(call.request, stream_events(plan, include_usage, pacing, bill, release),
-                           services),
-        ping=ping,
-        sep="\n",
-        ping_message_factory=(lambda: ServerSentEvent(comment="ping", sep="\n")) if ping else None,
-    )
+    include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+    pacing = (services.clock, settings.stream_event_interval)
+    events = stream_events(plan, include_usage, pacing, bill, ticket.release)
+    return event_stream_response(call, events, services)
 
 
 async def stream_events(plan: ChatPlan, include_usage: bool, pacing: tuple[Clock, float],

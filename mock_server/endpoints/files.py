@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import anyio.to_thread
-from starlette.requests import ClientDisconnect
-from starlette.responses import Response, StreamingResponse
+from typing import TYPE_CHECKING
 
-from mock_server.errors import JSON_MEDIA_TYPE, MoonshotError, json_response
+import anyio.to_thread
+
 from mock_server.files import service
 from mock_server.files.limits import FileLimits
-from mock_server.pipeline import Call
-from mock_server.services import Services
+from mock_server.http.body import body_stream
+from mock_server.http.call import Call
+from mock_server.http.responses import JSON_MEDIA_TYPE, bytes_response, chunked_response, json_response
+
+if TYPE_CHECKING:
+    from starlette.responses import Response
+
+    from mock_server.services import Services
 
 WHOLE_BODY_BYTES = 1024 * 1024  # content up to this size is sent whole, with Content-Length
 
@@ -21,12 +26,9 @@ def desk(services: Services) -> service.FileDesk:
 
 
 async def upload_file(call: Call, services: Services) -> Response:
-    try:
-        record = await service.upload(desk(services), call.caller.account.name,
-                                      call.request.headers.get("content-type", ""),
-                                      call.request.stream())
-    except ClientDisconnect:
-        raise MoonshotError("client_closed_request", "the client closed the request") from None
+    record = await service.upload(desk(services), call.caller.account.name,
+                                  call.request.headers.get("content-type", ""),
+                                  body_stream(call.request))
     return json_response(record.wire())
 
 
@@ -63,5 +65,5 @@ async def retrieve_file_content(call: Call, services: Services) -> Response:
         media_type = JSON_MEDIA_TYPE
     if record.bytes <= WHOLE_BODY_BYTES:
         body = await anyio.to_thread.run_sync(lambda: b"".join(chunks))
-        return Response(body, media_type=media_type)
-    return StreamingResponse(chunks, media_type=media_type)
+        return bytes_response(body, media_type)
+    return chunked_response(chunks, media_type)

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
-from starlette.responses import Response
+from typing import TYPE_CHECKING
 
-from mock_server.chat_rules import resolve_model
-from mock_server.errors import json_response
-from mock_server.pipeline import Call
-from mock_server.services import Services
-from mock_server.tokens import count_prompt
+from mock_server.chat.rules import resolve_model
+from mock_server.chat.tokens import count_prompt
+from mock_server.http.call import Call
+from mock_server.http.responses import json_response
+
+if TYPE_CHECKING:
+    from starlette.responses import Response
+
+    from mock_server.services import Services
 
 
 async def estimate_token_count(call: Call, services: Services) -> Response:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mock_server.config import Settings
 from mock_server.errors import MoonshotError
+from mock_server.settings import Settings
 
 
 @dataclass(frozen=True)

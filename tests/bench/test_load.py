@@ -21,7 +21,7 @@ from bench import bare_app, loadgen, pyload
 from bench.workload import API_KEY, CHAT_PATH, VARY_MARK, asgi_post, chat_body, chat_bytes
 from mock_server.app import create_app
 from mock_server.config import Settings
-from mock_server.serving import serve_in_thread
+from mock_server.server.thread import serve_in_thread
 
 # the workload with its tag " #<number>" where the mark is, whatever the workload's text
 _HEAD, _, _TAIL = chat_bytes(tag=VARY_MARK).partition(VARY_MARK.encode())

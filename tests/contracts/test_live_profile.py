@@ -16,7 +16,7 @@ from contracts.pacing import Pacer, PoliteSession
 from contracts.run import RunRequest, execute
 from mock_server.app import create_app
 from mock_server.config import Settings
-from mock_server.serving import serve_in_thread
+from mock_server.server.thread import serve_in_thread
 from tests.contracts.broken import RewriteBody
 
 PLAN_STEPS = {"models", "balance", "estimate", "chat", "chat-stream", "files-list",

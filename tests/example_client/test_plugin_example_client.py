@@ -8,7 +8,7 @@ import openai
 import pytest
 from kimi_client import AsyncNotes, IncompleteAnswer, KimiUnavailable, Notes
 
-from mock_server.testing import MoonshotMock
+from mock_server.testing.handle import MoonshotMock
 
 
 def notes_for(mock: MoonshotMock, **options: object) -> Notes:

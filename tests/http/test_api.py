@@ -9,10 +9,10 @@ import orjson
 from starlette.testclient import TestClient
 
 from mock_server.app import create_app
-from mock_server.catalogue import load_catalogue
 from mock_server.config import AccountConfig, Settings
+from mock_server.data.catalogue import load_catalogue
+from mock_server.data.spec import load_spec
 from mock_server.endpoints import HANDLERS
-from mock_server.spec import load_spec
 from tests.conftest import AUTH, CANONICAL_MESSAGES, make_client
 
 CHAT = "/v1/chat/completions"

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from mock_server.accounts.auth import key_id
 from mock_server.app import create_app
-from mock_server.auth import key_id
-from mock_server.config import Settings
-from mock_server.fault_edge import GATEWAY_TIMEOUT_HTML
-from mock_server.fault_errors import NAMED_ERRORS
-from mock_server.faults import FaultSyntaxError, parse_fault
+from mock_server.config import Settings, settings_from_mapping
+from mock_server.faults.dsl import FaultSyntaxError, parse_fault
+from mock_server.faults.presets import NAMED_ERRORS
+from mock_server.http.fault_edge import GATEWAY_TIMEOUT_HTML
 from tests.conftest import API_KEY, AUTH
 
 CHAT = "/v1/chat/completions"
@@ -187,7 +187,7 @@ def test_no_key_in_journal_or_logs(fault_client: TestClient,
 
 
 def test_config_rules_and_scenarios_apply(settings: Settings) -> None:
-    changed = dataclasses.replace(settings, **Settings.from_mapping({
+    changed = dataclasses.replace(settings, **settings_from_mapping({
         "faults": [{"fault": "error=content_filter", "match": {"model": "kimi-k2.5"}}],
         "scenarios": {"ci": "503,ok"},
     }).__dict__ | {"seed": 7, "clock": "virtual"})

@@ -8,9 +8,9 @@ from typing import Any
 import orjson
 from starlette.testclient import TestClient
 
+from mock_server.accounts.limits import project_id
 from mock_server.app import create_app
 from mock_server.config import AccountConfig, Settings
-from mock_server.limits import project_id
 from tests.conftest import API_KEY
 from tests.http.asgi_driver import DrivenRequest, run
 

@@ -10,7 +10,7 @@ import pytest
 
 from mock_server.app import create_app
 from mock_server.config import Settings
-from mock_server.serving import serve_in_thread
+from mock_server.server.thread import serve_in_thread
 
 BODY = orjson.dumps({"model": "moonshot-v1-8k", "messages": [{"role": "user", "content": "hi"}]})
 

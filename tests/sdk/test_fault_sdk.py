@@ -16,9 +16,9 @@ from openai import AsyncOpenAI, OpenAI
 
 from mock_server.app import create_app
 from mock_server.config import Settings
+from mock_server.server.thread import serve_in_thread
 from mock_server.services import Services
-from mock_server.serving import serve_in_thread
-from mock_server.testing import MoonshotMock
+from mock_server.testing.handle import MoonshotMock
 from tests.conftest import API_KEY
 
 MODEL = "moonshot-v1-8k"

@@ -13,7 +13,7 @@ from openai import OpenAI
 
 from mock_server.app import create_app
 from mock_server.config import Settings
-from mock_server.serving import serve_in_thread
+from mock_server.server.thread import serve_in_thread
 from tests.conftest import API_KEY
 from tests.sample_documents import make_docx, make_pdf
 

@@ -9,7 +9,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_server.app import create_app
 from mock_server.config import Settings
-from mock_server.serving import serve_in_thread
+from mock_server.server.thread import serve_in_thread
 
 MESSAGES = [{"role": "user", "content": "hi"}]
 

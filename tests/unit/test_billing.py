@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from mock_server.billing import (
+from mock_server.accounts.billing import (
     Balance,
     debit,
     initial_balance,
@@ -14,9 +14,9 @@ from mock_server.billing import (
     to_nano,
     usage_cost,
 )
-from mock_server.catalogue import load_catalogue
-from mock_server.state.memory import MemoryState
-from mock_server.state.redis import RedisState
+from mock_server.accounts.state.memory import MemoryState
+from mock_server.accounts.state.redis import RedisState
+from mock_server.data.catalogue import load_catalogue
 
 _PREFIXES = itertools.count()
 

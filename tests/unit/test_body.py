@@ -6,7 +6,8 @@ import pytest
 from starlette.requests import ClientDisconnect, Request
 from starlette.types import Message
 
-from mock_server.body import body_read, parsed_json, read_body
+from mock_server.http.body import body_read, read_body
+from mock_server.http.call import Call
 
 
 def request_with(*messages: Message) -> Request:
@@ -29,7 +30,8 @@ async def test_starlettes_readers_see_the_body_read_once() -> None:
     assert body_read(request) == b'{"a": [1, 2]}'
     assert await request.body() == b'{"a": [1, 2]}'
     assert await request.json() == {"a": [1, 2]}
-    assert await parsed_json(request) == {"a": [1, 2]}
+    call = Call(request, "id")
+    assert await call.json() == {"a": [1, 2]} and await call.json() is call.parsed()
     assert await read_body(request) == b'{"a": [1, 2]}'
 
 

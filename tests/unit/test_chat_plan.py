@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from mock_server.catalogue import load_catalogue
-from mock_server.chat import Replies, chunk_bodies, completion_body, plan_chat
-from mock_server.chat_rules import check_chat_request
+from mock_server.chat.plan import Replies, chunk_bodies, completion_body, plan_chat
+from mock_server.chat.rules import check_chat_request
+from mock_server.data.catalogue import load_catalogue
 
 CATALOGUE = load_catalogue()
 REPLIES = Replies(seed=1, reply_tokens=(16, 64), id="chatcmpl-00000000aaaaaaaaaaaaaaaa",

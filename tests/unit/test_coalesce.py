@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from mock_server.coalesce import SMALL_WRITE, CoalescingTransport
+from mock_server.server.coalesce import SMALL_WRITE, CoalescingTransport
 
 
 class Recorder:

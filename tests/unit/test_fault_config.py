@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.config import ConfigError, Settings
-from mock_server.workers import settings_document
+from mock_server.config import ConfigError, load_settings, settings_from_mapping
+from mock_server.server.workers import settings_document
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -22,7 +22,7 @@ def readme_config() -> str:
 def test_the_readme_example_loads(tmp_path: Path) -> None:
     path = tmp_path / "ci.yaml"
     path.write_text(readme_config(), encoding="utf-8")
-    settings = Settings.load(env={}, config_file=path)
+    settings = load_settings(env={}, config_file=path)
     assert (settings.seed, settings.clock, settings.tier) == (7, "virtual", "Tier0")
     assert (settings.admin_token, settings.journal_size) == ("ci-admin", 500)
     assert [r.to_json() for r in settings.faults] == [
@@ -39,7 +39,7 @@ def test_toml_works_the_same(tmp_path: Path) -> None:
     path = tmp_path / "ci.toml"
     path.write_text('admin_token = "t"\n[scenarios]\nci = "429,ok"\n'
                     '[[faults]]\nfault = "reset"\ntimes = 1\n', encoding="utf-8")
-    settings = Settings.load(env={}, config_file=path)
+    settings = load_settings(env={}, config_file=path)
     assert settings.scenarios == {"ci": "429,ok"}
     assert settings.faults[0].fault.connection == "reset" and settings.faults[0].times == 1
 
@@ -52,12 +52,12 @@ def test_toml_works_the_same(tmp_path: Path) -> None:
 ])
 def test_bad_fault_settings_name_the_setting(values: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError) as caught:
-        Settings.from_mapping(values)
+        settings_from_mapping(values)
     assert str(caught.value).startswith(message)
 
 
 def test_environment_can_set_one_rule_and_the_token() -> None:
-    settings = Settings.load(env={"MOONSHOT_MOCK_FAULTS": "latency=5ms",
+    settings = load_settings(env={"MOONSHOT_MOCK_FAULTS": "latency=5ms",
                                   "MOONSHOT_MOCK_ADMIN_TOKEN": "x"})
     assert settings.admin_token == "x" and settings.faults[0].fault.latency is not None
 
@@ -65,7 +65,7 @@ def test_environment_can_set_one_rule_and_the_token() -> None:
 def test_workers_get_the_same_fault_settings(tmp_path: Path) -> None:
     path = tmp_path / "ci.yaml"
     path.write_text(readme_config(), encoding="utf-8")
-    settings = Settings.load(env={}, config_file=path)
-    again = Settings.from_mapping(settings_document(settings))
+    settings = load_settings(env={}, config_file=path)
+    again = settings_from_mapping(settings_document(settings))
     assert (again.faults, again.scenarios, again.admin_token) == (
         settings.faults, settings.scenarios, settings.admin_token)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.fault_book import FaultBook, FaultRequest
-from mock_server.fault_rules import (
+from mock_server.faults.book import FaultBook, FaultRequest
+from mock_server.faults.dsl import FaultSyntaxError, parse_fault
+from mock_server.faults.rules import (
     parse_rule,
     parse_scenario,
     rules_from_config,
     scenarios_from_config,
     split_top_level,
 )
-from mock_server.faults import FaultSyntaxError, parse_fault
 
 CHAT = "/v1/chat/completions"
 

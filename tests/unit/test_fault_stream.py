@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from mock_server.fault_stream import faulty_events, recorded_events
-from mock_server.faults import parse_fault
+from mock_server.faults.dsl import parse_fault
+from mock_server.faults.stream import faulty_events, recorded_events
 from mock_server.journal import StreamRecord
 from mock_server.sse import DONE
 

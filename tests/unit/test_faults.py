@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from mock_server.fault_errors import NAMED_ERRORS, ErrorFault
-from mock_server.faults import FaultPlan, FaultSyntaxError, Latency, parse_fault
+from mock_server.faults.dsl import FaultPlan, FaultSyntaxError, Latency, parse_fault
+from mock_server.faults.presets import NAMED_ERRORS, ErrorFault
 
 OVERLOADED = ErrorFault(429, "engine_overloaded_error",
                         "The engine is currently overloaded, please try again later")

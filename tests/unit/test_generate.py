@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from mock_server.generate import Draws, is_chinese, sentences, text_pieces
+from mock_server.chat.generate import Draws, is_chinese, sentences, text_pieces
 
 
 def draws(text: str) -> Draws:
@@ -53,7 +53,7 @@ def test_structured_draws_are_seeded_by_the_digest() -> None:
 def test_a_copied_keyed_hasher_gives_the_keyed_digest() -> None:
     import hashlib
 
-    from mock_server.chat import _draws
+    from mock_server.chat.plan import _draws
 
     material = b'["moonshot-v1-8k",[{"content":"hi","role":"user"}]]'
     for seed, index in ((0, 0), (7, 3)):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from starlette.responses import Response
 
-from mock_server.errors import JSON_MEDIA_TYPE, JsonResponse, MoonshotError, error_response
+from mock_server.errors import MoonshotError
+from mock_server.http.responses import JSON_MEDIA_TYPE, JsonResponse, error_response
 
 
 @pytest.mark.parametrize("status", [200, 400, 429, 500])

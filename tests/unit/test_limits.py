@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.config import AccountConfig, ConfigError, Settings, parse_limits
-from mock_server.limits import (
+from mock_server.accounts.limits import (
     Limits,
     Usage,
     account_limits,
@@ -15,6 +14,7 @@ from mock_server.limits import (
     rejection,
     release,
 )
+from mock_server.config import AccountConfig, ConfigError, Settings, parse_limits
 
 T0 = 1_767_225_600.0
 ORG, PROJ, AK = "org-" + "a" * 32, "proj-" + "b" * 32, "ak-" + "c" * 20

@@ -8,10 +8,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from mock_server.limits import Limits
-from mock_server.state import State
-from mock_server.state.memory import MemoryState
-from mock_server.state.redis import RedisState
+from mock_server.accounts.limits import Limits
+from mock_server.accounts.state import State
+from mock_server.accounts.state.memory import MemoryState
+from mock_server.accounts.state.redis import RedisState
 
 T0 = 1_767_225_600.0
 _PREFIXES = itertools.count()

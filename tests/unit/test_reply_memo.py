@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from mock_server.catalogue import load_catalogue
-from mock_server.chat import Replies, completion_body, plan_chat
-from mock_server.chat_rules import check_chat_request
-from mock_server.known import KnownBody
+from mock_server.chat.plan import Replies, completion_body, plan_chat
+from mock_server.chat.rules import check_chat_request
+from mock_server.data.catalogue import load_catalogue
+from mock_server.endpoints.chat import choices_for
+from mock_server.http.known import KnownBody
 from mock_server.memo import Memo
 
 CATALOGUE = load_catalogue()
@@ -19,7 +20,8 @@ SEARCH = {"type": "builtin_function", "function": {"name": "$web_search"}}
 
 def answer(body: dict[str, Any], replies: Replies, known: KnownBody | None) -> dict[str, Any]:
     model, prompt_tokens = check_chat_request(body, CATALOGUE)
-    return completion_body(plan_chat(body, model, prompt_tokens, replies, known))
+    choices = choices_for(body, model, replies, known)
+    return completion_body(plan_chat(body, model, prompt_tokens, replies, choices))
 
 
 def body_for(text: str, **extra: Any) -> dict[str, Any]:

@@ -7,9 +7,9 @@ from pathlib import Path
 import fastjsonschema
 import pytest
 
-from mock_server import spec_cache
-from mock_server.spec import _compile, default_spec_path, inline_refs, load_spec
-from mock_server.yaml_load import load_yaml
+from mock_server.data import spec_cache
+from mock_server.data.spec import _compile, default_spec_path, inline_refs, load_spec
+from mock_server.data.yaml_load import load_yaml
 
 SCHEMA = {"type": "object", "required": ["model"], "properties": {
     "model": {"type": "string", "pattern": "^m"}, "n": {"type": "integer", "minimum": 1}}}

@@ -14,7 +14,7 @@ from typing import Any
 import fastjsonschema
 import pytest
 
-from mock_server.spec import load_spec, validate_body
+from mock_server.data.spec import load_spec, validate_body
 
 VALUES: list[Any] = [None, True, False, 0, 1, -1, 1.0, 1.5, -2.5, 2**70, 1e308, "", "x", "a" * 40,
                      "你好", "abc\n", "$web_search", "ab", [], [1], ["x"], ["x"] * 6, {},

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import random
 
-from mock_server.tokens import (
+from mock_server.chat.tokens import (
     IMAGE_TOKENS,
     MESSAGE_OVERHEAD,
     REPLY_PRIMING,

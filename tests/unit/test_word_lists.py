@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.word_lists import faker_word_list
+from mock_server.data.word_lists import faker_word_list
 
 
 @pytest.mark.parametrize("locale", ["en_US", "zh_CN"])
@@ -14,7 +14,7 @@ def test_word_list_read_as_data_equals_the_imported_one(locale: str) -> None:
 
 
 def test_the_quick_reader_and_the_full_parse_agree() -> None:
-    from mock_server.word_lists import _assigned_tuple, _walked_word_list
+    from mock_server.data.word_lists import _assigned_tuple, _walked_word_list
 
     source = 'x = 1\nword_list = (\n    "a",  # first\n    "b",\n)\nother = {"k": (1, 2)}\n'
     assert _assigned_tuple(source) == _walked_word_list(source) == ("a", "b")

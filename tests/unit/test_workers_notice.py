@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mock_server.config import Settings
-from mock_server.workers import workers_notice
+from mock_server.server.workers import workers_notice
 
 
 def test_the_notice_names_what_stays_per_worker_with_either_state() -> None:

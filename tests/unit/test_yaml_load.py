@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mock_server import spec_cache
-from mock_server.yaml_load import YAMLError, load_yaml, load_yaml_cached
+from mock_server.data import spec_cache
+from mock_server.data.yaml_load import YAMLError, load_yaml, load_yaml_cached
 
 
 def test_shipped_documents_parse_the_same_as_the_pure_python_loader() -> None:
@@ -32,7 +32,7 @@ def test_cached_data_is_read_back_without_parsing(tmp_path: Path,
     text = "tiers:\n  free: {rpm: 3, tpm: 32000}\n"
     assert load_yaml_cached(text) == {"tiers": {"free": {"rpm": 3, "tpm": 32000}}}
     assert spec_cache.data_path(text).exists()
-    monkeypatch.setattr("mock_server.yaml_load.load_yaml", lambda _: pytest.fail("parsed again"))
+    monkeypatch.setattr("mock_server.data.yaml_load.load_yaml", lambda _: pytest.fail("parsed again"))
     assert load_yaml_cached(text) == {"tiers": {"free": {"rpm": 3, "tpm": 32000}}}
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mock_server.config import Settings
 from mock_server.files.storage.base import FileStore
+from mock_server.settings import Settings
 
 
 def open_store(settings: Settings) -> FileStore:

@@ -1,0 +1,205 @@
+"""The real API's semantic rules for a chat request, checked after schema validation.
+
+Each rule is a small function over the validated body and the model; the first that fails
+raises the `MoonshotError` the real API answers with. Literal messages come from real captures
+where one exists; where the reference has none, the message follows the real API's style.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from mock_server.chat.tokens import count_prompt
+from mock_server.data.catalogue import Catalogue, Model
+from mock_server.errors import MoonshotError, invalid_request
+
+Body = Mapping[str, Any]
+N_MIN_TEMPERATURE = 0.3  # below it n > 1 is rejected (threshold uncertain; litellm's figure)
+STOP_MAX_BYTES = 32
+
+
+def resolve_model(catalogue: Catalogue, name: str) -> Model:
+    model = catalogue.get(name)
+    if model is None:
+        raise MoonshotError(
+            "resource_not_found_error", f"Not found the model {name} or Permission denied"
+        )
+    return model
+
+
+def thinking_enabled(body: Body, model: Model) -> bool:
+    if model.reasoning == "always":
+        return True
+    if model.reasoning == "switchable":
+        return (body.get("thinking") or {}).get("type", "enabled") != "disabled"
+    return False
+
+
+def effective_value(body: Body, model: Model, name: str, fallback: float) -> float:
+    """The value the model runs with: the request's, else the model's default or fixed value."""
+    if body.get(name) is not None:
+        return float(body[name])
+    rule = model.rules.get(name) or {}
+    if "fixed" in rule:
+        return float(rule["fixed"])
+    if "thinking" in rule:
+        return float(rule["thinking" if thinking_enabled(body, model) else "non_thinking"])
+    return float(rule.get("default", fallback))
+
+
+def max_output_tokens(body: Body, model: Model) -> int:
+    budget = body.get("max_completion_tokens")
+    if budget is None:
+        budget = body.get("max_tokens")
+    return model.default_max_tokens if budget is None else int(budget)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def check_fixed_parameters(body: Body, model: Model) -> None:
+    for name in model.fixed_parameters:
+        if body.get(name) is None:
+            continue
+        allowed = effective_value({k: v for k, v in body.items() if k != name}, model, name, 0.0)
+        if abs(float(body[name]) - allowed) > 1e-9:
+            raise invalid_request_body(f"invalid {name}: only {_number(allowed)} is allowed for this model")
+
+
+def invalid_request_body(message: str) -> MoonshotError:
+    """The newer parameter errors carry no `Invalid request:` prefix (2025-2026 captures)."""
+    return MoonshotError("invalid_request_error", message)
+
+
+def check_n(body: Body, model: Model) -> None:
+    if not body.get("n"):
+        return  # n = 1
+    n = int(body["n"])
+    n_max = int(model.rules.get("n_max", 5))
+    if n > n_max:
+        raise invalid_request_body(f"invalid n: only {n_max} is allowed for this model")
+    if n > 1 and effective_value(body, model, "temperature", 0.0) < N_MIN_TEMPERATURE:
+        raise invalid_request(
+            f"n must be 1 when temperature is below {N_MIN_TEMPERATURE} (got n={n})"
+        )
+
+
+def check_stop(body: Body, model: Model) -> None:
+    stop = body.get("stop")
+    if not stop:
+        return
+    for item in [stop] if isinstance(stop, str) else stop:
+        if len(item.encode()) > STOP_MAX_BYTES:
+            raise invalid_request(f"each stop string must be at most {STOP_MAX_BYTES} bytes")
+
+
+def _is_empty(message: Mapping[str, Any]) -> bool:
+    content = message.get("content")
+    if message.get("role") == "assistant" and message.get("tool_calls"):
+        return False
+    if isinstance(content, str):
+        return content.strip() == ""
+    return not content
+
+
+def check_messages(body: Body, model: Model) -> None:
+    messages = body["messages"]
+    answered: set[str] = set()
+    for index, message in enumerate(messages):
+        role = message.get("role")
+        partial_prefix = message.get("partial") and index == len(messages) - 1
+        if _is_empty(message) and not partial_prefix:
+            raise invalid_request(f"the message at position {index} with role '{role}' must not be empty")
+        if role == "tool":
+            call_id = message.get("tool_call_id")
+            if call_id not in answered:
+                raise invalid_request(f"tool_call_id {call_id} is not found")
+        if role == "assistant" and message.get("tool_calls"):
+            if thinking_enabled(body, model) and not message.get("reasoning_content"):
+                raise invalid_request_body(
+                    "thinking is enabled but reasoning_content is missing in assistant tool call "
+                    f"message at index {index}"
+                )
+            answered.update(call.get("id") for call in message["tool_calls"])
+        content = message.get("content")
+        if isinstance(content, list):  # a string content has no parts to check
+            _check_media(content, model, index)
+
+
+def _content_parts(content: list[Any]) -> Iterator[tuple[str | None, Mapping[str, Any]]]:
+    """Each part of a content-part array with its `type` (callers pass only list contents:
+    a string content, the common case, costs them one check and no generator)."""
+    for part in content:
+        if isinstance(part, Mapping):
+            yield part.get("type"), part
+
+
+def _check_media(content: list[Any], model: Model, index: int) -> None:
+    for kind, _part in _content_parts(content):
+        if kind == "image_url" and not model.supports_image_in:
+            raise invalid_request(f"model {model.id} does not support image input (message {index})")
+        if kind == "video_url" and not model.supports_video_in:
+            raise invalid_request(f"model {model.id} does not support video input (message {index})")
+
+
+def check_tools(body: Body, model: Model) -> None:
+    choice = body.get("tool_choice")
+    if choice == "required" and not model.rules.get("tool_choice_required", False):
+        raise invalid_request("tool_choice 'required' is not supported by this model")
+    if isinstance(choice, dict):  # parsed JSON (a check against `Mapping` costs ten times more)
+        if thinking_enabled(body, model):
+            raise invalid_request_body(
+                'tool_choice can only be set to "auto" or "none" when thinking is enabled')
+        name = (choice.get("function") or {}).get("name")
+        names = {(t.get("function") or {}).get("name") for t in body.get("tools") or ()}
+        if name not in names:
+            raise invalid_request(f"tool_choice names function {name!r} which is not in tools")
+    if not body["messages"][-1].get("partial"):
+        return
+    if (body.get("response_format") or {}).get("type") == "json_object":
+        raise invalid_request("partial mode cannot be used together with response_format json_object")
+
+
+def check_context(body: Body, model: Model, prompt_tokens: int) -> None:
+    requested = prompt_tokens + max_output_tokens(body, model)
+    if requested > model.context_length:
+        suffix = f" (requested: {requested})" if model.rules.get("limit_message_requested") else ""
+        raise invalid_request(f"Your request exceeded model token limit: {model.context_length}{suffix}")
+
+
+RULES: tuple[Callable[[Body, Model], None], ...] = (
+    check_fixed_parameters, check_n, check_stop, check_messages, check_tools,
+)
+
+
+MediaPurpose = Callable[[str], str]  # file id -> its purpose; raises 404 for an unknown id
+MEDIA_PURPOSES = {"image_url": "image", "video_url": "video"}
+
+
+def check_media_files(body: Body, purpose_of: MediaPurpose) -> None:
+    """`ms://<file_id>` media urls must name a file of the caller uploaded for that kind."""
+    for message in body["messages"]:
+        content = message.get("content")
+        if not isinstance(content, list):
+            continue
+        for kind, part in _content_parts(content):
+            media = part.get(kind) if kind in MEDIA_PURPOSES else None
+            url = media.get("url") if isinstance(media, Mapping) else media
+            if isinstance(url, str) and url.startswith("ms://"):
+                file_id = url.removeprefix("ms://")
+                purpose = purpose_of(file_id)
+                if purpose != MEDIA_PURPOSES[kind]:
+                    raise invalid_request(f"file {file_id} was uploaded with purpose '{purpose}', "
+                                          f"{kind} needs purpose '{MEDIA_PURPOSES[kind]}'")
+
+
+def check_chat_request(body: Body, catalogue: Catalogue) -> tuple[Model, int]:
+    """All semantic checks; returns the model and the prompt's token count."""
+    model = resolve_model(catalogue, body["model"])
+    for rule in RULES:
+        rule(body, model)
+    prompt_tokens = count_prompt(body["messages"], body.get("tools"))
+    check_context(body, model, prompt_tokens)
+    return model, prompt_tokens

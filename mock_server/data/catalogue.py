@@ -1,0 +1,95 @@
+"""The model catalogue, loaded once from data (`data/models.yaml` or a configured file)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mock_server.data.yaml_load import load_yaml_cached
+
+SAMPLING_PARAMETERS = ("temperature", "top_p", "presence_penalty", "frequency_penalty")
+LISTED_FIELDS = ("id", "object", "created", "owned_by", "context_length",
+                 "supports_image_in", "supports_video_in", "supports_reasoning")
+
+
+@dataclass(frozen=True)
+class Model:
+    id: str
+    family: str
+    context_length: int
+    owned_by: str
+    created: int
+    rules: Mapping[str, Any] = field(default_factory=dict)
+    price: Mapping[str, float] = field(default_factory=dict)
+    supports_image_in: bool = False
+    supports_video_in: bool = False
+    router: bool = False
+    # read for every chat request: taken from `rules` once
+    reasoning: str = field(init=False, repr=False, compare=False)  # none | always | switchable
+    default_max_tokens: int = field(init=False, repr=False, compare=False)
+    fixed_parameters: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        rules = self.rules
+        object.__setattr__(self, "reasoning", str(rules.get("reasoning", "none")))
+        object.__setattr__(self, "default_max_tokens", int(rules.get("default_max_tokens", 1024)))
+        object.__setattr__(self, "fixed_parameters", tuple(  # a value fixed, or set by thinking
+            name for name in SAMPLING_PARAMETERS if {"fixed", "thinking"} & set(rules.get(name) or ())))
+
+    @property
+    def supports_reasoning(self) -> bool:
+        return self.reasoning != "none"
+
+    def listing(self) -> dict[str, Any]:
+        """The model as `GET /v1/models` lists it."""
+        return {
+            "id": self.id, "object": "model", "created": self.created, "owned_by": self.owned_by,
+            "context_length": self.context_length, "supports_image_in": self.supports_image_in,
+            "supports_video_in": self.supports_video_in,
+            "supports_reasoning": self.supports_reasoning,
+        }
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    models: Mapping[str, Model]
+    currency: str = "USD"
+
+    def get(self, model_id: str) -> Model | None:
+        return self.models.get(model_id)
+
+    def listing(self) -> dict[str, Any]:
+        return {"object": "list", "data": [m.listing() for m in self.models.values()]}
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    if path is None:
+        text = resources.files("mock_server.data").joinpath("models.yaml").read_text("utf-8")
+    else:
+        text = Path(path).read_text("utf-8")
+    return parse_catalogue(load_yaml_cached(text))
+
+
+def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
+    families: Mapping[str, Mapping[str, Any]] = data.get("families", {})
+    models: dict[str, Model] = {}
+    for entry in data["models"]:
+        merged = {**families.get(entry.get("family", ""), {}), **entry}
+        rules = {k: v for k, v in merged.items() if k not in _MODEL_KEYS}
+        models[merged["id"]] = Model(
+            id=merged["id"], family=merged.get("family", merged["id"]),
+            context_length=int(merged["context_length"]),
+            owned_by=merged.get("owned_by", "moonshot"), created=int(merged.get("created", 0)),
+            rules=rules, price=merged.get("price", {}),
+            supports_image_in=bool(merged.get("supports_image_in", False)),
+            supports_video_in=bool(merged.get("supports_video_in", False)),
+            router=bool(merged.get("router", False)),
+        )
+    return Catalogue(models=models, currency=str(data.get("currency", "USD")))
+
+
+_MODEL_KEYS = {"id", "family", "context_length", "owned_by", "created", "price", "price_source",
+               "supports_image_in", "supports_video_in", "router"}

@@ -1,0 +1,65 @@
+"""One API request on its way through the fake: what each step learnt, in one place.
+
+The edge makes a `Call` for every request to a spec operation; the pipeline's steps fill it in
+(caller, fault plan, body, semantic demand, admission ticket), the handler adds the usage and
+the stream record, and the edge writes the journal entry from it when the answer starts.
+Nothing about a request travels in `scope["state"]`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from mock_server.http.body import read_body
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+
+    from mock_server.accounts.admission import Demand, Ticket
+    from mock_server.accounts.auth import Caller
+    from mock_server.faults.dsl import FaultPlan
+    from mock_server.http.known import KnownBody
+    from mock_server.journal import Entry, StreamRecord
+
+
+@dataclass(slots=True, eq=False)
+class Call:
+    request: Request
+    request_id: str
+    entry: Entry | None = None  # None for an unjournaled path
+    operation_id: str = ""
+    who: Caller | None = None  # set by authentication, the pipeline's first step
+    fault: FaultPlan | None = None  # the fault chosen for this request, when one acts
+    fault_source: str | None = None
+    body: Any = None  # the validated JSON body (None for other media types)
+    known: KnownBody | None = None  # what the app remembers of this body, when it does
+    demand: Demand | None = None  # what the semantic checks found (admitted operations)
+    ticket: Ticket | None = None  # the admission ticket (admitted operations)
+    usage: dict[str, int] | None = None
+    stream: StreamRecord | None = None
+    _json: tuple[bytes, Any] | None = None
+
+    @property
+    def caller(self) -> Caller:
+        """The authenticated caller (handlers run only after authentication)."""
+        if self.who is None:
+            raise RuntimeError("the call has not been authenticated yet")
+        return self.who
+
+    async def json(self) -> Any:
+        """The body as JSON (raises `orjson.JSONDecodeError`); later calls reuse the first parse."""
+        raw = await read_body(self.request)
+        parsed = self._json
+        if parsed is not None and parsed[0] is raw:
+            return parsed[1]
+        value = orjson.loads(raw)
+        self._json = (raw, value)
+        return value
+
+    def parsed(self) -> Any:
+        """The JSON body if some step parsed it, else None (for the journal's summary)."""
+        return None if self._json is None else self._json[1]
+

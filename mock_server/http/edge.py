@@ -1,0 +1,149 @@
+"""The app's outermost ASGI layer: what every HTTP request goes through, in one place.
+
+For each request, in order:
+
+1. its `Msh-Request-Id` (UUIDv1 of the request time) and `Server-Timing: inner; dur=N` on the
+   response, and its journal entry opened, then filled from the `Call` when it answers;
+2. `X-Mock-Clock-Advance` applied (`clock_header`);
+3. dispatch: a spec operation (`Operations`) gets the request's `Call` and goes through the
+   pipeline (`pipeline.make_endpoint`); everything else — unknown URLs and methods (404/405),
+   the control plane, the spec document — through the Starlette router;
+4. anything raised before the first byte becomes the Moonshot envelope: a `MoonshotError` as
+   itself, an `HTTPException` as the router renders it, anything else as 500 `server_error`.
+
+One layer instead of a middleware stack: this runs for every request.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING
+
+from starlette.datastructures import Headers, State
+from starlette.requests import Request
+from starlette.routing import compile_path
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mock_server.errors import MoonshotError
+from mock_server.http.call import Call
+from mock_server.http.clock_header import advance_clock
+from mock_server.http.connection import ConnectionDropped
+from mock_server.http.recording import fill_entry, open_entry
+from mock_server.http.responses import error_response
+
+if TYPE_CHECKING:
+    from mock_server.services import Services
+
+log = logging.getLogger("moonshot_mock")
+
+Endpoint = Callable[[Call], Awaitable[ASGIApp]]
+
+
+class ApiHeaders(Headers):
+    """Starlette's `Headers`, looked up through a dict built once: the way through the fake
+    reads about eight headers of every API request. The first of repeated headers wins, as in
+    `Headers`."""
+
+    def __init__(self, scope: Scope) -> None:
+        super().__init__(scope=scope)
+        self._first = dict(reversed(self.raw))
+
+    def __getitem__(self, key: str) -> str:
+        return self._first[key.lower().encode("latin-1")].decode("latin-1")
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.lower().encode("latin-1") in self._first
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        value = self._first.get(key.lower().encode("latin-1"))
+        return default if value is None else value.decode("latin-1")
+
+
+class ApiRequest(Request):
+    """The request object of a directly dispatched endpoint."""
+
+    @property
+    def headers(self) -> Headers:
+        headers: Headers | None = getattr(self, "_api_headers", None)
+        if headers is None:
+            headers = self._api_headers = ApiHeaders(self.scope)
+        return headers
+
+
+class Operations:
+    """The spec's operations by method and path: fixed paths (`POST /v1/chat/completions` above
+    all) by a dict lookup, paths with parameters by their compiled patterns. HEAD is answered as
+    GET, as Starlette's router does."""
+
+    def __init__(self, endpoints: Mapping[tuple[str, str], Endpoint]) -> None:
+        self.fixed = {key: e for key, e in endpoints.items() if "{" not in key[1]}
+        self.patterns = [(method, compile_path(path)[0], e) for (method, path), e in endpoints.items()
+                         if "{" in path]
+
+    def match(self, method: str, path: str) -> tuple[Endpoint, dict[str, str]] | None:
+        method = "GET" if method == "HEAD" else method
+        endpoint = self.fixed.get((method, path))
+        if endpoint is not None:
+            return endpoint, {}
+        for allowed, pattern, endpoint in self.patterns:
+            found = pattern.match(path) if allowed == method else None
+            if found is not None:
+                return endpoint, found.groupdict()
+        return None
+
+
+class Edge:
+    def __init__(self, router: ASGIApp, services: Services, operations: Operations) -> None:
+        self.router = router
+        self.services = services
+        self.operations = operations
+        self.state = State({"services": services})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"] = self  # the router raises HTTPException (404/405) only inside an app
+        if scope["type"] != "http":
+            await self.router(scope, receive, send)
+            return
+        started = time.perf_counter()
+        services = self.services
+        now = services.clock.now()
+        entry = open_entry(scope, services.journal, now)
+        request_id = services.ids.request_id(now)
+        route = self.operations.match(scope["method"], scope["path"])
+        call = None if route is None else Call(ApiRequest(scope, receive, send), request_id, entry)
+        response_started = False
+
+        async def send_with_meta(message: Message) -> None:
+            nonlocal response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+                duration = round((time.perf_counter() - started) * 1000)
+                message["headers"] = [  # a new list: the response's own stays as it was
+                    *message.get("headers", ()), (b"msh-request-id", request_id.encode()),
+                    (b"server-timing", b"inner; dur=%d" % duration)]
+                if entry is not None:
+                    fill_entry(entry, call, message["status"], request_id)
+            await send(message)
+
+        try:
+            await advance_clock(services, scope)
+            if route is None or call is None:
+                await self.router(scope, receive, send_with_meta)
+                return
+            endpoint, scope["path_params"] = route
+            response = await endpoint(call)
+            await response(scope, receive, send_with_meta)
+        except MoonshotError as error:
+            if response_started:
+                raise
+            await error_response(error)(scope, receive, send_with_meta)
+        except ConnectionDropped:
+            raise  # an injected fault without a transport: the client's transport reports it
+        except Exception:
+            log.exception("request %s failed", request_id)
+            if response_started:
+                raise
+            error = MoonshotError("server_error", "Internal server error, please try again later")
+            await error_response(error)(scope, receive, send_with_meta)

@@ -1,0 +1,79 @@
+"""The settings of one fake as plain frozen data (built by `config`, read everywhere else).
+
+No parsing happens here: `config.load_settings` turns a config file, the environment and flags
+into these objects, with errors that name the setting and the bad value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mock_server.faults.rules import FaultRule
+
+LIMIT_NAMES = ("concurrency", "rpm", "tpm", "tpd")
+LimitOverrides = Mapping[str, int | None]
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used; the message names it and its value."""
+
+
+@dataclass(frozen=True)
+class AccountConfig:
+    """An account (the real API's user/organization): limits and balance belong to it."""
+
+    name: str
+    keys: tuple[str, ...] = ()
+    cash_balance: float = 100.0
+    voucher_balance: float = 0.0
+    tier: str = ""  # a preset of data/tiers.yaml; "" = the server's `tier`
+    limits: LimitOverrides = field(default_factory=dict)  # overrides the tier's entries
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    seed: int = 0
+    accounts: tuple[AccountConfig, ...] = ()
+    strict_auth: bool | None = None  # None: strict exactly when some account lists keys
+    clock: str = "real"
+    sse_ping_seconds: float = 0.0
+    stream_event_interval: float = 0.0  # seconds between SSE events, paced by the clock
+    reply_tokens: tuple[int, int] = (16, 64)
+    default_cash_balance: float = 100.0
+    default_voucher_balance: float = 0.0
+    models_file: Path | None = None
+    log_level: str = "info"
+    # fault injection and the control plane (README "Faults"): see mock_server/faults/rules.py
+    admin_token: str = ""
+    journal_size: int = 1000
+    faults: tuple[FaultRule, ...] = ()
+    scenarios: Mapping[str, str] = field(default_factory=dict)
+    # admission and billing (limits off unless a tier or limits are set)
+    tier: str = ""
+    limits: LimitOverrides = field(default_factory=dict)
+    rate_limit_headers: bool = False
+    overload_probability: float = 0.0
+    overload_schedule: str = ""
+    # shared state: "memory" (one process) or "redis" (many workers or replicas)
+    state: str = "memory"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_prefix: str = "moonshot-mock:"
+    workers: int = 1
+    # uploaded files
+    data_dir: Path | None = None  # durable file storage; None keeps files in memory
+    file_max_bytes: int = 100 * 1024 * 1024
+    file_max_count: int = 1000
+    file_max_total_bytes: int = 10 * 1024**3
+
+    @property
+    def strict(self) -> bool:
+        """Strict auth: only listed keys pass. Default: on exactly when an account lists keys."""
+        if self.strict_auth is None:
+            return any(account.keys for account in self.accounts)
+        return self.strict_auth
