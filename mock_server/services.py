@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from mock_server.accounts.admission import Admission
 from mock_server.accounts.auth import Authenticator
 from mock_server.accounts.state import State, open_state
+from mock_server.batches.storage import BatchStore, open_batch_store
+from mock_server.chat.context_cache import ContextCache
 from mock_server.chat.generate import vocabulary
 from mock_server.clock import Clock, RealClock, VirtualClock
 from mock_server.config import Settings
@@ -37,6 +40,9 @@ class Services:
     journal: Journal
     state: State
     admission: Admission
+    batches: BatchStore
+    context_cache: ContextCache
+    batch_lock: threading.Lock = field(default_factory=threading.Lock)  # batch steps, one at a time
 
     @classmethod
     def build(cls, settings: Settings, state: State | None = None) -> Services:
@@ -59,24 +65,29 @@ class Services:
             journal=Journal(settings.journal_size),
             state=state,
             admission=Admission(settings, state, clock),
+            batches=open_batch_store(settings),
+            context_cache=ContextCache(),
         )
 
     def reset(self) -> None:
-        """Back to the state at start: files, journal, rules, scenarios, clock, ids, limits and
-        balances (with Redis state, the shared keys of this prefix are deleted). The file
-        store it replaces is closed."""
+        """Back to the state at start: files, batches, the context cache, journal, rules,
+        scenarios, clock, ids, limits and balances (with Redis state, the shared keys of this
+        prefix are deleted). The stores it replaces are closed."""
         sleep = self.faults.sleep
-        state, files = self.state, self.files
+        state, files, batches = self.state, self.files, self.batches
         state.clear()
         # a shared state keeps its connection; a process's own starts afresh, so that requests
         # still in flight settle into the state they were admitted by, as before the reset
         fresh = Services.build(self.settings, state if state.shared else None)
-        for field in dataclasses.fields(Services):
-            setattr(self, field.name, getattr(fresh, field.name))
+        for each in dataclasses.fields(Services):
+            if each.name != "batch_lock":  # a step in a worker thread may hold it
+                setattr(self, each.name, getattr(fresh, each.name))
         self.faults.sleep = sleep
         files.close()
+        batches.close()
 
     async def close(self) -> None:
-        """Release what this app holds open (the file store's database, the state's connections)."""
+        """Release what this app holds open (the stores' databases, the state's connections)."""
         self.files.close()
+        self.batches.close()
         await self.state.close()

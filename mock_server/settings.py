@@ -70,6 +70,12 @@ class Settings:
     file_max_bytes: int = 100 * 1024 * 1024
     file_max_count: int = 1000
     file_max_total_bytes: int = 10 * 1024**3
+    # batches: seconds from creation to completion on the API clock (validating, in_progress
+    # and finalizing take a third each); with the virtual clock a test advances past them
+    batch_seconds: float = 3.0
+    # automatic context caching: a prompt sharing a prefix with a recent one of the same
+    # account and model reports `cached_tokens` and is billed at the cached-input price
+    context_caching: bool = True
 
     @property
     def strict(self) -> bool:

@@ -80,6 +80,7 @@ class Admission:
         self._default = account_limits(settings, None, self._tiers)
         self._initial: dict[str, tuple[Account, Balance]] = {}
         self._rates: dict[str, Rates] = {}
+        self._batch_rates: dict[str, Rates] = {}
 
     def limits_for(self, account: str) -> Limits:
         return self._limits.get(account, self._default)
@@ -129,3 +130,15 @@ class Admission:
         """Charge a successful completion at its model's price."""
         return await self.state.charge(account.name, self.initial_balance(account),
                                        self.rates(ticket.model).cost(usage))
+
+    def batch_rates(self, model: Model) -> Rates:
+        """The model's batch price (the Batch API's own table), else its standard one."""
+        rates = self._batch_rates.get(model.id)
+        if rates is None:
+            rates = self._batch_rates[model.id] = price_rates(model.batch_price or model.price)
+        return rates
+
+    async def charge(self, account: Account, amount: int) -> Balance:
+        """Debit nano-units already priced (a batch's requests: no slot, no limits, as the
+        Batch API is not subject to the real-time limits)."""
+        return await self.state.charge(account.name, self.initial_balance(account), amount)

@@ -67,6 +67,15 @@ class Authenticator:
     def accounts(self) -> list[Account]:
         return list(self._accounts.values())
 
+    def account(self, name: str) -> Account:
+        """A known account by name; one seen before a restart gets the default balances."""
+        known = self._accounts.get(name)
+        if known is None:
+            known = self._accounts.setdefault(name, make_account(AccountConfig(
+                name=name, cash_balance=self._settings.default_cash_balance,
+                voucher_balance=self._settings.default_voucher_balance)))
+        return known
+
     def authenticate(self, authorization: str | None) -> Caller:
         scheme, _, key = (authorization or "").partition(" ")
         key = key.strip()

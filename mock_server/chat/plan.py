@@ -55,6 +55,7 @@ class ChatPlan(NamedTuple):
     system_fingerprint: str
     prompt_tokens: int
     choices: tuple[ChoicePlan, ...]
+    cached_tokens: int = 0  # of prompt_tokens, served from the context cache
 
     @property
     def completion_tokens(self) -> int:
@@ -62,8 +63,11 @@ class ChatPlan(NamedTuple):
 
     def usage(self, choice: ChoicePlan | None = None) -> dict[str, int]:
         completion = self.completion_tokens if choice is None else choice.completion_tokens
-        return {"prompt_tokens": self.prompt_tokens, "completion_tokens": completion,
-                "total_tokens": self.prompt_tokens + completion}
+        usage = {"prompt_tokens": self.prompt_tokens, "completion_tokens": completion,
+                 "total_tokens": self.prompt_tokens + completion}
+        if self.cached_tokens:
+            usage["cached_tokens"] = self.cached_tokens
+        return usage
 
 
 @dataclass  # not frozen: made for every request, and a frozen dataclass costs ~3x to make
@@ -78,13 +82,13 @@ class Replies:
 
 
 def plan_chat(body: Body, model: Model, prompt_tokens: int, replies: Replies,
-              choices: tuple[ChoicePlan, ...] | None = None) -> ChatPlan:
+              choices: tuple[ChoicePlan, ...] | None = None, cached_tokens: int = 0) -> ChatPlan:
     """The whole answer; `choices` planned before for the same body (`reusable_choices`) are
     taken as they are."""
     if choices is None:
         choices = plan_choices(body, model, replies)
     return ChatPlan(replies.id, replies.created, model.id, replies.system_fingerprint,
-                    prompt_tokens, choices)
+                    prompt_tokens, choices, cached_tokens)
 
 
 def reusable_choices(body: Body) -> bool:

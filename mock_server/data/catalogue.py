@@ -24,6 +24,7 @@ class Model:
     created: int
     rules: Mapping[str, Any] = field(default_factory=dict)
     price: Mapping[str, float] = field(default_factory=dict)
+    batch_price: Mapping[str, float] = field(default_factory=dict)  # empty: no Batch API
     supports_image_in: bool = False
     supports_video_in: bool = False
     router: bool = False
@@ -75,6 +76,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
 
 def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
     families: Mapping[str, Mapping[str, Any]] = data.get("families", {})
+    batch_prices: Mapping[str, Mapping[str, float]] = data.get("batch_prices") or {}
     models: dict[str, Model] = {}
     for entry in data["models"]:
         merged = {**families.get(entry.get("family", ""), {}), **entry}
@@ -84,6 +86,7 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
             context_length=int(merged["context_length"]),
             owned_by=merged.get("owned_by", "moonshot"), created=int(merged.get("created", 0)),
             rules=rules, price=merged.get("price", {}),
+            batch_price=batch_prices.get(merged["id"], merged.get("batch_price", {})),
             supports_image_in=bool(merged.get("supports_image_in", False)),
             supports_video_in=bool(merged.get("supports_video_in", False)),
             router=bool(merged.get("router", False)),
@@ -91,5 +94,5 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
     return Catalogue(models=models, currency=str(data.get("currency", "USD")))
 
 
-_MODEL_KEYS = {"id", "family", "context_length", "owned_by", "created", "price", "price_source",
-               "supports_image_in", "supports_video_in", "router"}
+_MODEL_KEYS = {"id", "family", "context_length", "owned_by", "created", "price", "batch_price",
+               "price_source", "supports_image_in", "supports_video_in", "router"}

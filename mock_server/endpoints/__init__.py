@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from mock_server.endpoints import billing, chat, files, models, tokens
+from mock_server.endpoints import batches, billing, chat, files, models, tokens
 from mock_server.http.pipeline import Check, Handler
 
 HANDLERS: Mapping[str, Handler] = {
@@ -18,6 +18,10 @@ HANDLERS: Mapping[str, Handler] = {
     "retrieveFileContent": files.retrieve_file_content,
     "estimateTokenCount": tokens.estimate_token_count,
     "getBalance": billing.get_balance,
+    "createBatch": batches.create_batch,
+    "listBatches": batches.list_batches,
+    "retrieveBatch": batches.retrieve_batch,
+    "cancelBatch": batches.cancel_batch,
 }
 
 CHECKS: Mapping[str, Check] = {

@@ -35,16 +35,21 @@ Settle = Callable[[], Awaitable[object]]
 
 
 def check_chat(call: Call, services: Services) -> Demand:
+    return chat_demand(call.body, call.caller.account.name, services, call.known)
+
+
+def chat_demand(body: Body, account: str, services: Services,
+                known: KnownBody | None = None) -> Demand:
     """The real API's semantic rules for the body; their result is kept on the body's record,
-    so a repeated body is checked once (a failing body is checked, and answered, every time)."""
-    body, known, catalogue = call.body, call.known, services.catalogue
+    so a repeated body is checked once (a failing body is checked, and answered, every time).
+    Shared by the HTTP handler and the batch runner."""
+    catalogue = services.catalogue
     if known is not None and known.checked is not None and known.checked[0] is catalogue:
         model, prompt_tokens = known.checked[1], known.checked[2]
     else:
         model, prompt_tokens = check_chat_request(body, catalogue)
         if known is not None:
             known.checked = (catalogue, model, prompt_tokens)
-    account = call.caller.account.name
     check_media_files(body, lambda file_id: services.files.get(account, file_id).purpose)
     return Demand(model, prompt_tokens, max_output_tokens(body, model))
 
@@ -61,15 +66,27 @@ def choices_for(body: Body, model: Model, replies: Replies,
     return choices
 
 
-async def create_chat_completion(call: Call, services: Services) -> Response:
-    body, ticket, demand = call.body, call.ticket, call.demand
-    assert ticket is not None and demand is not None, "createChatCompletion is admitted"
+def chat_answer(body: Body, demand: Demand, account: str, services: Services,
+                known: KnownBody | None = None) -> ChatPlan:
+    """The planned answer of a checked body, with its context-cache hit; shared by the HTTP
+    handler and the batch runner."""
     created = int(services.clock.now())
     settings = services.settings
     replies = Replies(settings.seed, settings.reply_tokens, services.ids.completion_id(created),
                       created, services.system_fingerprint)
-    plan = plan_chat(body, demand.model, demand.prompt_tokens, replies,
-                     choices_for(body, demand.model, replies, call.known))
+    cached = 0
+    if settings.context_caching:
+        cached = services.context_cache.cached_tokens(account, demand.model.id, body,
+                                                      demand.prompt_tokens)
+    return plan_chat(body, demand.model, demand.prompt_tokens, replies,
+                     choices_for(body, demand.model, replies, known), cached)
+
+
+async def create_chat_completion(call: Call, services: Services) -> Response:
+    body, ticket, demand = call.body, call.ticket, call.demand
+    assert ticket is not None and demand is not None, "createChatCompletion is admitted"
+    settings = services.settings
+    plan = chat_answer(body, demand, call.caller.account.name, services, call.known)
     usage = call.usage = plan.usage()
     if not body.get("stream"):
         payload = completion_body(plan, usage)
