@@ -20,7 +20,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--config", help="YAML or TOML settings file")
     serve.add_argument("--clock", choices=("real", "virtual"), help="time source")
     serve.add_argument("--data-dir", dest="data_dir",
-                       help="keep uploaded files and their metadata in this directory")
+                       help="keep uploaded files, their metadata and batches in this directory")
+    serve.add_argument("--batch-seconds", dest="batch_seconds", type=float,
+                       help="seconds from a batch's creation to its completion (default 3)")
     serve.add_argument("--log-level", dest="log_level", help="uvicorn log level (default info)")
     add_admission_arguments(serve)
     return root

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from mock_server.services import Services
 
 LIST_DEFAULT, LIST_MAX = 20, 100
+METADATA_KEY_MAX = 64
 
 
 def wrong_purpose(file_id: str, purpose: str) -> MoonshotError:
@@ -36,13 +37,18 @@ async def create_batch(call: Call, services: Services) -> Response:
     stored = services.files.get(account.name, body["input_file_id"])
     if stored.purpose != "batch":
         raise wrong_purpose(stored.id, stored.purpose)
+    metadata = body.get("metadata")
+    for key in metadata or ():
+        if len(key) > METADATA_KEY_MAX:
+            raise invalid_request(f"metadata keys must be at most {METADATA_KEY_MAX} characters, "
+                                  f"got {key!r}")
     if (await services.admission.balance(account)).available <= 0:
         raise insufficient_balance(account.id, caller.key_id)
     now = services.clock.now()
     record = BatchRecord(id=services.ids.batch_id(int(now)), account=account.name,
                          input_file_id=stored.id, completion_window=window, created=now,
                          expires_at=int(now) + seconds, endpoint=body["endpoint"],
-                         metadata=body.get("metadata"))
+                         metadata=metadata)
     services.batches.add(record)
     return json_response(record.wire())
 

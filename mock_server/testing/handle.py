@@ -7,6 +7,7 @@ process either way); the assertions read the request journal.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -15,6 +16,7 @@ from typing import Any
 import httpx2
 
 from mock_server.clock import VirtualClock
+from mock_server.endpoints.batch_steps import step_sync
 from mock_server.faults.rules import parse_rule
 from mock_server.services import Services
 from mock_server.testing.inprocess import client_for
@@ -64,15 +66,36 @@ class MoonshotMock:
         self.services.faults.clear()
 
     def advance(self, seconds: float) -> float:
+        """Move the virtual clock; batches whose steps fell due are taken along at once."""
         clock = self.services.clock
         if not isinstance(clock, VirtualClock):
             raise RuntimeError("the clock is real; use Settings(clock='virtual')")
-        return clock.advance(seconds)
+        now = clock.advance(seconds)
+        self._step_batches()
+        return now
 
     def reset(self) -> None:
         self.services.reset()
 
     # --- what happened -------------------------------------------------------------------
+    def batches(self) -> list[dict[str, Any]]:
+        """Every account's batches (Batch objects, newest first), due steps taken first."""
+        self._step_batches()
+        return [record.wire() for record in self.services.batches.list()]
+
+    def _step_batches(self) -> None:
+        """Take the due steps of unfinished batches here, in the test's thread (with a shared
+        Redis state, whose connections belong to the server's loop, the next API read does)."""
+        services = self.services
+        if services.state.shared:
+            return
+        for record in services.batches.unfinished():
+            account = services.auth.account(record.account)
+            funded = asyncio.run(services.admission.balance(account)).available > 0
+            _, cost = step_sync(services, record, funded)
+            if cost:
+                asyncio.run(services.admission.charge(account, cost))
+
     def journal(self, path: str | None = None, status: int | None = None) -> list[dict[str, Any]]:
         return self.services.journal.entries(path, status)
 
