@@ -4,7 +4,9 @@ Against a real account it must cost almost nothing and change nothing it did not
 request per read operation, the documented chat example (non-streamed and streamed) with the
 model pinned to a cheap one and the output pinned small, the documented token estimate, and a
 file flow that uploads one tiny file, follows the upload's links (retrieve, content, delete) and
-so deletes only that file. The same plan runs against the fake, so two runs compare step by step.
+so deletes only that file, then a batch flow that uploads a one-line batch file, creates a
+batch from it and follows the creation's links (retrieve, then cancel at once, so nothing runs).
+The same plan runs against the fake, so two runs compare step by step.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from contracts import checks as custom
 from contracts.observations import Exchange, Problem
 
 CHEAP_MODEL = "moonshot-v1-8k"
+BATCH_MODEL = "kimi-k2.5"  # the cheapest model that accepts batches
 UPLOAD = (b"moonshot-mock contract suite probe file; safe to delete.\n", "contract-probe.txt")
 BUILTIN_CHECKS = (builtin.status_code_conformance, builtin.content_type_conformance,
                   builtin.response_headers_conformance, builtin.response_schema_conformance)
@@ -75,10 +78,45 @@ def plan(document: Mapping[str, Any], options: LiveOptions) -> list[Step]:
 def upload_links(document: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     """(link name, operationId, parameter expression) of the upload's 200 links, in spec order;
     the delete link last whatever the order, so every read happens before the file is gone."""
-    links = _operation(document, "uploadFile")["responses"]["200"].get("links", {})
-    found = [(name, link["operationId"], link["parameters"]["file_id"])
+    return links_of(document, "uploadFile", "file_id", last="deleteFile")
+
+
+def links_of(document: Mapping[str, Any], operation_id: str, parameter: str,
+             last: str) -> list[tuple[str, str, str]]:
+    links = _operation(document, operation_id)["responses"]["200"].get("links", {})
+    found = [(name, link["operationId"], link["parameters"][parameter])
              for name, link in links.items()]
-    return sorted(found, key=lambda item: item[1] == "deleteFile")
+    return sorted(found, key=lambda item: item[1] == last)
+
+
+def batch_file(options: LiveOptions) -> bytes:
+    line = {"custom_id": "contract-probe", "method": "POST", "url": "/v1/chat/completions",
+            "body": {"model": BATCH_MODEL, "max_tokens": options.max_tokens,
+                     "messages": [{"role": "user", "content": "ping"}]}}
+    return json.dumps(line).encode() + b"\n"
+
+
+def batch_flow(sender: Sender, document: Mapping[str, Any], options: LiveOptions
+               ) -> Iterator[Exchange]:
+    """List, upload a one-line batch file, create a batch, follow its links (cancel last)."""
+    yield sender.send(Step("batches-list", "listBatches"))[0]
+    upload = Step("batches-upload", "uploadFile", {"file": batch_file(options), "purpose": "batch"},
+                  "multipart/form-data")
+    exchange, response = sender.send(upload)
+    yield exchange
+    if getattr(response, "status_code", 0) != 200:
+        return
+    body = {"input_file_id": json.loads(response.content)["id"],
+            "endpoint": "/v1/chat/completions", "completion_window": "24h"}
+    exchange, response = sender.send(Step("batches-create", "createBatch", body, "application/json"))
+    yield exchange
+    if getattr(response, "status_code", 0) != 200:
+        return
+    created = json.loads(response.content)
+    for name, operation_id, expression in links_of(document, "createBatch", "batch_id",
+                                                   last="cancelBatch"):
+        parameters = {"batch_id": resolve(expression, created)}
+        yield sender.send(Step(f"batches-link-{name}", operation_id), parameters)[0]
 
 
 def resolve(expression: str, payload: Any) -> Any:
@@ -112,11 +150,11 @@ def run_plan(schema: Any, document: Mapping[str, Any], options: LiveOptions,
         yield exchange
         if step.operation_id == "uploadFile" and getattr(response, "status_code", 0) == 200:
             uploaded = json.loads(response.content)
-    if uploaded is None:
-        return
-    for name, operation_id, expression in upload_links(document):
-        parameters = {"file_id": resolve(expression, uploaded)}
-        yield sender.send(Step(f"files-link-{name}", operation_id), parameters)[0]
+    if uploaded is not None:
+        for name, operation_id, expression in upload_links(document):
+            parameters = {"file_id": resolve(expression, uploaded)}
+            yield sender.send(Step(f"files-link-{name}", operation_id), parameters)[0]
+    yield from batch_flow(sender, document, options)
 
 
 @dataclass

@@ -20,8 +20,11 @@ import contracts.checks  # noqa: F401  (registers the custom checks)
 from contracts.observations import Exchange, Problem
 
 # A schema-valid chat or estimate body can still break a documented semantic rule (per-model
-# parameters, context window, message rules, an empty upload): the spec answers those with 400.
-SEMANTIC_400 = ("createChatCompletion", "estimateTokenCount", "uploadFile")
+# parameters, context window, message rules, an empty upload, a batch over a missing or
+# non-batch file or with a window outside 12h..7d, cancelling a finished batch): the spec
+# answers those with 400 (or 404 for the missing file).
+SEMANTIC_400 = ("createChatCompletion", "estimateTokenCount", "uploadFile", "createBatch",
+                "cancelBatch")
 # The content of a file whose extraction failed is the documented 500 `Failed to extract file`;
 # `moonshot_documented_server_error` (contracts.checks) accepts that one 500 and nothing else.
 EXTRACTION_FAILURE_500 = {"not_a_server_error": {"enabled": False}}

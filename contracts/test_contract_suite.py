@@ -60,3 +60,6 @@ def test_streams_and_the_files_flow_were_checked(result: dict[str, Any]) -> None
     assert [steps[s]["status"] for s in ("files-upload", "files-link-RetrieveUploadedFile",
                                          "files-link-RetrieveUploadedFileContent",
                                          "files-link-DeleteUploadedFile")] == [200] * 4
+    assert [steps[s]["status"] for s in ("batches-list", "batches-upload", "batches-create",
+                                         "batches-link-RetrieveCreatedBatch",
+                                         "batches-link-CancelCreatedBatch")] == [200] * 5

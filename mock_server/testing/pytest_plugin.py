@@ -5,7 +5,7 @@
 - `moonshot_mock_settings`: override it in a conftest to change seed, clock, accounts, faults.
 
 Both fixtures yield a `mock_server.testing.handle.MoonshotMock`: `base_url`, `api_key`, control
-(`fault`, `scenario`, `advance`, `reset`, `journal`) and assertions (`assert_calls`,
+(`fault`, `scenario`, `advance`, `reset`, `journal`, `batches`) and assertions (`assert_calls`,
 `assert_backoff_grew`, `assert_not_retried`, `assert_stream_completed`).
 """
 

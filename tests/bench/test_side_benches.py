@@ -1,5 +1,6 @@
-"""The two side benchmarks run as a user runs them, with the smallest sizes, into a temporary
-directory: admission overhead (limits off / on, memory and Redis) and upload memory."""
+"""The side benchmarks run as a user runs them, with the smallest sizes, into a temporary
+directory: admission overhead (limits off / on, memory and Redis), upload memory, and the time
+a batch takes to complete."""
 
 from __future__ import annotations
 
@@ -40,3 +41,11 @@ def test_upload_benchmark_reads_the_servers_peak_memory(tmp_path: Path) -> None:
         assert row["size_mb"] == 2 and row["mb_per_s"] > 0
         assert row["peak_rss_mb"] >= row["rss_before_mb"] > 0
     assert (tmp_path / "upload.md").read_text().startswith("# Upload benchmark\n\n| store |")
+
+
+def test_batch_benchmark_completes_a_batch_both_ways(tmp_path: Path) -> None:
+    _run("-m", "bench.bench_batch", "--lines", "50", "--out", str(tmp_path))
+    rows = json.loads((tmp_path / "batch.json").read_text())
+    assert [(r["clock"], r["lines"]) for r in rows] == [("virtual", 50), ("real", 50)]
+    assert all(r["seconds"] > 0 for r in rows)
+    assert "| virtual | 50 |" in (tmp_path / "batch.md").read_text(encoding="utf-8")
