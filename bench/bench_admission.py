@@ -30,10 +30,10 @@ from typing import Any
 import orjson
 
 from bench.workload import asgi_post
-from mock_server.app import create_app
-from mock_server.config import Settings
 from mock_server.accounts.limits import Limits
 from mock_server.accounts.state import open_state
+from mock_server.app import create_app
+from mock_server.config import Settings
 
 RESULTS = Path(__file__).parent / "results"
 BODY = orjson.dumps({"model": "moonshot-v1-8k", "max_tokens": 32,
