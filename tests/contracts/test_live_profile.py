@@ -21,7 +21,9 @@ from tests.contracts.broken import RewriteBody
 
 PLAN_STEPS = {"models", "balance", "estimate", "chat", "chat-stream", "files-list",
               "files-upload", "files-link-RetrieveUploadedFile",
-              "files-link-RetrieveUploadedFileContent", "files-link-DeleteUploadedFile"}
+              "files-link-RetrieveUploadedFileContent", "files-link-DeleteUploadedFile",
+              "batches-list", "batches-upload", "batches-create",
+              "batches-link-RetrieveCreatedBatch", "batches-link-CancelCreatedBatch"}
 
 
 class FakeTime:
@@ -101,6 +103,16 @@ def test_it_deletes_only_the_file_it_uploaded(fake_url: tuple[str, Recorder]) ->
     listed = [p for m, p, _ in recorder.seen if m == "GET" and p.startswith("/v1/files/")]
     assert listed[0] == deletes[0]  # the id the upload answered, via the spec's links
     assert all(m in ("GET", "POST", "DELETE") for m, _, _ in recorder.seen)
+
+
+def test_its_batch_is_cancelled_before_anything_runs(fake_url: tuple[str, Recorder]) -> None:
+    url, recorder = fake_url
+    result = live_run(url, FakeTime())
+    assert result["steps"]["batches-link-CancelCreatedBatch"]["status"] == 200
+    created = [p for m, p, _ in recorder.seen if m == "POST" and p.startswith("/v1/batches/")]
+    assert len(created) == 1 and created[0].endswith("/cancel")
+    upload = next(b for m, p, b in recorder.seen if p == "/v1/files" and b"batch" in b)
+    assert b'"max_tokens": 16' in upload and b"kimi-k2.5" in upload  # one small line
 
 
 def test_the_live_profile_reports_drift_it_sees(tmp_path: Path) -> None:
