@@ -23,6 +23,8 @@ def parser() -> argparse.ArgumentParser:
                        help="keep uploaded files, their metadata and batches in this directory")
     serve.add_argument("--batch-seconds", dest="batch_seconds", type=float,
                        help="seconds from a batch's creation to its completion (default 3)")
+    serve.add_argument("--tokenizer-file", dest="tokenizer_file",
+                       help="a Kimi tiktoken.model: count tokens exactly with it (default: estimate)")
     serve.add_argument("--log-level", dest="log_level", help="uvicorn log level (default info)")
     add_admission_arguments(serve)
     return root

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from mock_server.chat.tokens import counter_for
 from mock_server.data.yaml_load import YAMLError, load_yaml
 from mock_server.faults.dsl import FaultSyntaxError
 from mock_server.faults.rules import rules_from_config, scenarios_from_config
@@ -59,7 +60,17 @@ def settings_from_mapping(values: Mapping[str, Any]) -> Settings:
         raise ConfigError(f"clock must be 'real' or 'virtual', got {kwargs['clock']!r}")
     if kwargs.get("state", "memory") not in ("memory", "redis"):
         raise ConfigError(f"state must be 'memory' or 'redis', got {kwargs['state']!r}")
+    if kwargs.get("tokenizer_file") is not None:
+        check_tokenizer_file(kwargs["tokenizer_file"])
     return Settings(**kwargs)
+
+
+def check_tokenizer_file(path: Path) -> None:
+    """The vocabulary must be a readable file; it is loaded now (once) so a bad one is named."""
+    if not path.is_file():
+        raise ConfigError(f"setting tokenizer_file: no such file {str(path)!r} (point it at the "
+                          "tiktoken.model of the moonshotai/Kimi-K2-Instruct model repository)")
+    counter_for(path)
 
 
 def reject_unknown(values: Iterable[str], known: Iterable[str], what: str, prefix: str = "") -> None:
@@ -191,7 +202,7 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
             return tuple(type(d)(v) for d, v in zip(default, items, strict=True))
         if name == "strict_auth":
             return _coerce(name, value, False)
-        if name in ("models_file", "data_dir"):
+        if name in ("models_file", "data_dir", "tokenizer_file"):
             return None if value in (None, "") else Path(value)
         return value if default is None else str(value)
     except (TypeError, ValueError) as exc:

@@ -12,6 +12,7 @@ from mock_server.accounts.state import State, open_state
 from mock_server.batches.storage import BatchStore, open_batch_store
 from mock_server.chat.context_cache import ContextCache
 from mock_server.chat.generate import vocabulary
+from mock_server.chat.tokens import TokenCounter, counter_for
 from mock_server.clock import Clock, RealClock, VirtualClock
 from mock_server.config import Settings
 from mock_server.data.catalogue import Catalogue, load_catalogue
@@ -42,6 +43,7 @@ class Services:
     admission: Admission
     batches: BatchStore
     context_cache: ContextCache
+    tokens: TokenCounter
     batch_lock: threading.Lock = field(default_factory=threading.Lock)  # batch steps, one at a time
 
     @classmethod
@@ -67,6 +69,7 @@ class Services:
             admission=Admission(settings, state, clock),
             batches=open_batch_store(settings),
             context_cache=ContextCache(),
+            tokens=counter_for(settings.tokenizer_file),
         )
 
     def reset(self) -> None:

@@ -48,6 +48,7 @@ class Settings:
     default_cash_balance: float = 100.0
     default_voucher_balance: float = 0.0
     models_file: Path | None = None
+    tokenizer_file: Path | None = None  # a Kimi tiktoken.model: exact token counts
     log_level: str = "info"
     # fault injection and the control plane (README "Faults"): see mock_server/faults/rules.py
     admin_token: str = ""

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
@@ -22,6 +23,27 @@ CANONICAL_MESSAGES = [
     {"role": "system", "content": KIMI_SYSTEM},
     {"role": "user", "content": "你好，我叫李雷，1+1等于多少？"},
 ]
+
+
+# The Kimi K2 vocabulary is not shipped: tests read it from the `shared/` data directory kept
+# beside the repository (CI checks it out next to the clone; a worktree finds it further up).
+KIMI_VOCABULARY_PATH = Path("shared/data/kimi-k2-tokenizer/tiktoken.model")
+
+
+def find_kimi_vocabulary() -> Path | None:
+    for folder in Path(__file__).resolve().parents[1].parents:
+        if (folder / KIMI_VOCABULARY_PATH).is_file():
+            return folder / KIMI_VOCABULARY_PATH
+    return None
+
+
+@pytest.fixture(scope="session")
+def kimi_vocabulary() -> Path:
+    path = find_kimi_vocabulary()
+    if path is None:
+        pytest.skip(f"the Kimi K2 vocabulary ../{KIMI_VOCABULARY_PATH} is not beside the repository "
+                    "(exact token counts are checked only where it is)")
+    return path
 
 
 @pytest.fixture

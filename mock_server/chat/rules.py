@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from mock_server.chat.tokens import count_prompt
+from mock_server.chat.tokens import DEFAULT_COUNTER, TokenCounter
 from mock_server.data.catalogue import Catalogue, Model
 from mock_server.errors import MoonshotError, invalid_request
 
@@ -195,11 +195,12 @@ def check_media_files(body: Body, purpose_of: MediaPurpose) -> None:
                                           f"{kind} needs purpose '{MEDIA_PURPOSES[kind]}'")
 
 
-def check_chat_request(body: Body, catalogue: Catalogue) -> tuple[Model, int]:
+def check_chat_request(body: Body, catalogue: Catalogue,
+                       counter: TokenCounter = DEFAULT_COUNTER) -> tuple[Model, int]:
     """All semantic checks; returns the model and the prompt's token count."""
     model = resolve_model(catalogue, body["model"])
     for rule in RULES:
         rule(body, model)
-    prompt_tokens = count_prompt(body["messages"], body.get("tools"))
+    prompt_tokens = counter.prompt(body, model, thinking_enabled(body, model))
     check_context(body, model, prompt_tokens)
     return model, prompt_tokens

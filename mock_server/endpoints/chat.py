@@ -47,7 +47,7 @@ def chat_demand(body: Body, account: str, services: Services,
     if known is not None and known.checked is not None and known.checked[0] is catalogue:
         model, prompt_tokens = known.checked[1], known.checked[2]
     else:
-        model, prompt_tokens = check_chat_request(body, catalogue)
+        model, prompt_tokens = check_chat_request(body, catalogue, services.tokens)
         if known is not None:
             known.checked = (catalogue, model, prompt_tokens)
     check_media_files(body, lambda file_id: services.files.get(account, file_id).purpose)

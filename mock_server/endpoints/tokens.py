@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mock_server.chat.rules import resolve_model
-from mock_server.chat.tokens import count_prompt
 from mock_server.http.call import Call
 from mock_server.http.responses import json_response
 
@@ -14,6 +13,6 @@ if TYPE_CHECKING:
 
 
 async def estimate_token_count(call: Call, services: Services) -> Response:
-    resolve_model(services.catalogue, call.body["model"])
-    total = count_prompt(call.body["messages"], call.body.get("tools"))
+    model = resolve_model(services.catalogue, call.body["model"])
+    total = services.tokens.estimate(call.body, model)
     return json_response({"data": {"total_tokens": total}})

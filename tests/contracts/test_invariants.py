@@ -83,10 +83,19 @@ def test_error_envelope(status: int, media: str, body: bytes, expected: list[str
 
 
 def test_estimate_and_not_found_rules() -> None:
-    assert invariants.estimate_problems(80, 80) == []
-    assert invariants.estimate_problems(80, 83) == [
+    v1 = {"model": "moonshot-v1-8k"}
+    assert invariants.estimate_problems(80, 83, v1) == []  # the documented pair
+    assert invariants.estimate_problems(80, 80, v1) == [
         "estimate-token-count answered 80 for the same model, messages and tools, but the "
-        "completion reported prompt_tokens 83"]
+        "completion reported prompt_tokens 80; documented: the estimate + 3 = 83 (the generation "
+        "prompt)"]
+    assert invariants.estimate_problems(80, 84, {"model": "kimi-k2.5"}) == []  # + <think>
+    assert invariants.estimate_problems(80, 85, {"model": "kimi-k2.5",
+                                                 "thinking": {"type": "disabled"}}) == []
+    assert invariants.estimate_problems(80, 93, {"model": "kimi-k3"}) == []
+    assert invariants.estimate_problems(80, 82, {"model": "kimi-k3"}) != []
+    schema = {"type": "json_schema", "json_schema": {"name": "a", "schema": {"type": "object"}}}
+    assert invariants.estimate_problems(80, 120, {**v1, "response_format": schema}) == []
     envelope = {"error": {"message": "gone", "type": "resource_not_found_error"}}
     assert invariants.not_found_problems(404, envelope, ERROR) == []
     assert invariants.not_found_problems(200, {}, ERROR) == [

@@ -1,0 +1,162 @@
+"""A chat request as the model's prompt: the texts it contains and the tokens around them.
+
+The published Kimi chat templates (see the README of the Kimi K2 tokenizer data): each message
+is `<|im_{role}|>{name or role}<|im_middle|>{content}<|im_end|>`; declared tools one leading
+`<|im_system|>tool_declare<|im_middle|>{tools}<|im_end|>` turn; a tool result is a system turn
+named after the tool whose content opens with `## Return of {tool_call_id}\\n`; assistant tool
+calls follow the content inside `<|tool_calls_section_begin|>…<|tool_calls_section_end|>`, each
+`<|tool_call_begin|>{id}<|tool_call_argument_begin|>{arguments}<|tool_call_end|>`; the answer
+opens with `<|im_assistant|>assistant<|im_middle|>`. Special tokens split the text, so a prompt's
+count is the count of each text between them plus one per special token.
+
+A `Layout` is what differs between model families; `render` collects a request's texts in
+`Prompt.texts` and its special and media tokens in `Prompt.fixed`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from mock_server.chat.tool_render import tools_json, tools_typescript
+
+Body = Mapping[str, Any]
+IMAGE_TOKENS = 1024  # "each image consumes a fixed number of 1024 tokens" (moonshot-v1 vision)
+VIDEO_TOKENS = 4096  # not documented: dynamic in the real API; a fixed stand-in here
+TURN = 3  # <|im_{role}|>, <|im_middle|>, <|im_end|> (the role or name is text)
+GENERATION_PROMPT = 2  # <|im_assistant|>assistant<|im_middle|>: two specials and "assistant"
+# response_format json_schema is rendered into the prompt (documented for kimi-k3: a
+# one-property schema costs about 83 tokens); the wording here is the fake's own
+SCHEMA_INSTRUCTION = (
+    "Answer with a single JSON value and nothing else: no explanation, no Markdown code fence, no "
+    "text before or after it. The value must validate against the following JSON Schema; every "
+    "property it requires must be present, and no property it does not declare may appear. "
+    "Use double quotes for every key and string.\n")
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    render_tools: Callable[[Sequence[Any]], str]
+    thinking_blocks: bool = False  # assistant turns open with <think>{reasoning}</think>
+    thinking_prompt: bool = False  # the answer opens with <think> (thinking) or <think></think>
+    effort_turn: bool = False  # a system turn states the reasoning effort (kimi-k3)
+
+
+LAYOUTS = {layout.name: layout for layout in (
+    Layout("k2", tools_json),
+    Layout("k2-thinking", tools_json, thinking_blocks=True),
+    Layout("k2.5", tools_typescript, thinking_blocks=True, thinking_prompt=True),
+    Layout("k3", tools_typescript, thinking_blocks=True, thinking_prompt=True, effort_turn=True),
+)}
+
+
+@dataclass
+class Prompt:
+    texts: list[str] = field(default_factory=list)
+    fixed: int = 0  # special and media tokens
+
+
+def layout_named(name: str) -> Layout:
+    return LAYOUTS.get(name) or LAYOUTS["k2"]
+
+
+def render_estimate(body: Body, layout: Layout) -> Prompt:
+    """What `estimate-token-count` counts: the declared tools and the messages."""
+    prompt = Prompt()
+    if body.get("tools"):
+        declare(body["tools"], layout, prompt)
+    messages = body["messages"]
+    keep_from = _reasoning_kept_from(messages, body)
+    for index, message in enumerate(messages):
+        _message(message, layout, index >= keep_from, prompt)
+    return prompt
+
+
+def render_chat_extras(body: Body, layout: Layout, thinking: bool, prompt: Prompt) -> Prompt:
+    """What a chat adds to the estimate: a rendered response_format, the effort turn, and the
+    generation prompt."""
+    schema = (body.get("response_format") or {}).get("json_schema")
+    if isinstance(schema, Mapping) and "schema" in schema:
+        prompt.texts += ["system", SCHEMA_INSTRUCTION + orjson.dumps(schema["schema"]).decode()]
+        prompt.fixed += TURN
+    if layout.effort_turn:
+        prompt.texts += ["system", f"Reasoning effort: {_effort(body)}"]
+        prompt.fixed += TURN
+    prompt.texts.append("assistant")
+    prompt.fixed += GENERATION_PROMPT + (0 if not layout.thinking_prompt else 1 if thinking else 2)
+    return prompt
+
+
+def declare(tools: Sequence[Any], layout: Layout, prompt: Prompt) -> None:
+    """The tool-declaration turn of `tools` (top-level or declared inside a message)."""
+    rendered = layout.render_tools(tools) or tools_json(tools)
+    prompt.texts += ["tool_declare", rendered]
+    prompt.fixed += TURN
+
+
+def _effort(body: Body) -> str:
+    thinking = body.get("thinking")
+    effort = thinking.get("effort") if isinstance(thinking, Mapping) else None
+    return str(effort or body.get("reasoning_effort") or "max")
+
+
+def _reasoning_kept_from(messages: Sequence[Mapping[str, Any]], body: Body) -> int:
+    """Assistant turns after the last one without tool calls keep their reasoning (all of
+    them with `thinking.keep: "all"`); earlier ones render an empty <think></think>."""
+    thinking = body.get("thinking")
+    if isinstance(thinking, Mapping) and thinking.get("keep") == "all":
+        return 0
+    for index in range(len(messages) - 1, -1, -1):
+        message = messages[index]
+        if message.get("role") == "assistant" and not message.get("tool_calls"):
+            return index + 1
+    return 0
+
+
+def _message(message: Mapping[str, Any], layout: Layout, keep_reasoning: bool,
+             prompt: Prompt) -> None:
+    role = message.get("role")
+    content = message.get("content")
+    if isinstance(message.get("tools"), list):  # tools declared from this point on (kimi-k3)
+        declare(message["tools"], layout, prompt)
+        if not content:
+            return
+    name = message.get("name")
+    opening = ""
+    if role == "tool":
+        opening = f"## Return of {message.get('tool_call_id') or ''}\n"
+    prompt.texts.append(name if isinstance(name, str) and name else str(role or "tool"))
+    prompt.fixed += TURN
+    if role == "assistant" and layout.thinking_blocks:
+        prompt.fixed += 2  # <think> </think>
+        reasoning = message.get("reasoning_content")
+        if keep_reasoning and isinstance(reasoning, str):
+            prompt.texts.append(reasoning)
+    _content(content, opening, prompt)
+    calls = message.get("tool_calls")
+    if role == "assistant" and isinstance(calls, list) and calls:
+        prompt.fixed += 2 + 3 * len(calls)
+        for call in calls:
+            function = call.get("function") if isinstance(call, Mapping) else None
+            function = function if isinstance(function, Mapping) else {}
+            prompt.texts += [str(call.get("id") or ""), str(function.get("arguments") or "")]
+
+
+def _content(content: Any, text: str, prompt: Prompt) -> None:
+    """Text parts run together; an image or a video is its fixed number of tokens."""
+    if isinstance(content, str):
+        prompt.texts.append(text + content)
+        return
+    for part in content if isinstance(content, list) else ():
+        kind = part.get("type") if isinstance(part, Mapping) else None
+        if kind == "text":
+            text += str(part.get("text", ""))
+        elif kind in ("image_url", "video_url"):
+            prompt.texts.append(text)
+            text = ""
+            prompt.fixed += IMAGE_TOKENS if kind == "image_url" else VIDEO_TOKENS
+    prompt.texts.append(text)

@@ -1,0 +1,66 @@
+"""Exact text counts from a Kimi `tiktoken.model` vocabulary (the `tokenizer_file` setting).
+
+The vocabulary is Moonshot AI's byte-level BPE published with its open Kimi K2 models; the
+project does not ship it. Loaded once per path (a process may build many apps), its counts of
+strings are remembered: clients resend the same system prompts and messages every turn.
+Special tokens never occur inside counted text here — the layout counts them itself — so
+text is encoded as ordinary text.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+from mock_server.settings import ConfigError
+
+TextCount = Callable[[str], int]
+COUNT_MEMO_ENTRIES = 4096
+# The pre-tokenizer of the Kimi K2 tokenizer (its `pat_str`), alternatives in order.
+PAT_STR = "|".join([
+    r"[\p{Han}]+",
+    r"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}&&[^\p{Han}]]*"
+    r"[\p{Ll}\p{Lm}\p{Lo}\p{M}&&[^\p{Han}]]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
+    r"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}&&[^\p{Han}]]+"
+    r"[\p{Ll}\p{Lm}\p{Lo}\p{M}&&[^\p{Han}]]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
+    r"\p{N}{1,3}",
+    r" ?[^\s\p{L}\p{N}]+[\r\n]*",
+    r"\s*[\r\n]+",
+    r"\s+(?!\S)",
+    r"\s+",
+])
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: Path) -> TextCount:
+    """The counting function of the vocabulary at `path`; a `ConfigError` names a bad file."""
+    import tiktoken  # only exact mode pays for importing it
+
+    try:
+        ranks = read_ranks(Path(path).read_bytes())
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"setting tokenizer_file: cannot read a tiktoken vocabulary from "
+                          f"{str(path)!r} ({exc})") from exc
+    encode = tiktoken.Encoding(f"kimi:{path}", pat_str=PAT_STR, mergeable_ranks=ranks,
+                               special_tokens={}).encode_ordinary
+
+    @lru_cache(maxsize=COUNT_MEMO_ENTRIES)
+    def count(text: str) -> int:
+        return len(encode(text)) if text else 0
+
+    return count
+
+
+def read_ranks(data: bytes) -> dict[bytes, int]:
+    """`tiktoken.model` lines: a base64 token, a space, its rank (read here rather than by
+    tiktoken's loader, which keeps a copy of local files in a temporary cache)."""
+    ranks: dict[bytes, int] = {}
+    for line in data.splitlines():
+        if line:
+            token, rank = line.split()
+            ranks[base64.b64decode(token, validate=True)] = int(rank)
+    if not ranks:
+        raise ValueError("no tokens in the file")
+    return ranks
