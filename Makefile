@@ -46,9 +46,11 @@ drift: $(STAMP)
 	$(BIN)/python -m contracts drift $(REPORTS)/fake/result.json $(REPORTS)/live/result.json \
 		--out $(REPORTS)/drift
 
-# Benchmarks (never part of `test`): writes bench/results/latest.{md,json}. BENCH_FLAGS=--quick
+# Benchmarks (never part of `test`): writes bench/results/latest.{md,json} and tokens.{md,json}.
+# BENCH_FLAGS=--quick
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_FLAGS)
+	$(BIN)/python -m bench.bench_tokens
 
 bench-upload: $(STAMP)
 	$(BIN)/python bench/bench_upload.py

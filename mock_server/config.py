@@ -203,7 +203,9 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
         if name == "strict_auth":
             return _coerce(name, value, False)
         if name in ("models_file", "data_dir", "tokenizer_file"):
-            return None if value in (None, "") else Path(value)
+            if value in (None, ""):
+                return None
+            return Path(value).expanduser() if name == "tokenizer_file" else Path(value)
         return value if default is None else str(value)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"setting {name} has a bad value: {value!r}") from exc

@@ -1,6 +1,6 @@
 """The side benchmarks run as a user runs them, with the smallest sizes, into a temporary
-directory: admission overhead (limits off / on, memory and Redis), upload memory, and the time
-a batch takes to complete."""
+directory: admission overhead (limits off / on, memory and Redis), upload memory, the time a
+batch takes to complete, and the cost of counting tokens."""
 
 from __future__ import annotations
 
@@ -49,3 +49,11 @@ def test_batch_benchmark_completes_a_batch_both_ways(tmp_path: Path) -> None:
     assert [(r["clock"], r["lines"]) for r in rows] == [("virtual", 50), ("real", 50)]
     assert all(r["seconds"] > 0 for r in rows)
     assert "| virtual | 50 |" in (tmp_path / "batch.md").read_text(encoding="utf-8")
+
+
+def test_token_benchmark_times_both_modes(tmp_path: Path) -> None:
+    _run("-m", "bench.bench_tokens", "--rounds", "5", "--out", str(tmp_path))
+    result = json.loads((tmp_path / "tokens.json").read_text())
+    default = result["rows"]["default, english"]
+    assert default["new_us"] > 0 and 1800 <= default["tokens"] <= 2300
+    assert (tmp_path / "tokens.md").read_text(encoding="utf-8").startswith("# Token counting benchmark")
