@@ -79,7 +79,9 @@ def render_estimate(body: Body, layout: Layout) -> Prompt:
 def render_chat_extras(body: Body, layout: Layout, thinking: bool, prompt: Prompt) -> Prompt:
     """What a chat adds to the estimate: a rendered response_format, the effort turn, and the
     generation prompt."""
-    schema = (body.get("response_format") or {}).get("json_schema")
+    response_format = body.get("response_format")
+    schema = response_format.get("json_schema") if isinstance(response_format, Mapping) and \
+        response_format.get("type") == "json_schema" else None
     if isinstance(schema, Mapping) and "schema" in schema:
         prompt.texts += ["system", SCHEMA_INSTRUCTION + orjson.dumps(schema["schema"]).decode()]
         prompt.fixed += TURN

@@ -80,6 +80,9 @@ def test_response_format_counts_in_the_chat_not_in_the_estimate() -> None:
     added = (DEFAULT_COUNTER.prompt(request, model(K3), thinking=True)
              - DEFAULT_COUNTER.prompt(body(HELLO), model(K3), thinking=True))
     assert 60 <= added <= 100  # documented for kimi-k3: about 83 for a one-property schema
+    json_object = {**schema, "type": "json_object"}  # a schema beside json_object is not rendered
+    assert (DEFAULT_COUNTER.prompt(body(HELLO, response_format=json_object), model(V1))
+            == DEFAULT_COUNTER.estimate(body(HELLO), model(V1)) + 3)
 
 
 def test_dynamic_tools_in_a_message_are_a_declaration_turn_where_they_stand() -> None:
