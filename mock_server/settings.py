@@ -50,7 +50,7 @@ class Settings:
     models_file: Path | None = None
     tokenizer_file: Path | None = None  # a Kimi tiktoken.model: exact token counts
     log_level: str = "info"
-    # fault injection and the control plane (README "Faults"): see mock_server/faults/rules.py
+    # fault injection and the control plane (docs/faults.md): see mock_server/faults/rules.py
     admin_token: str = ""
     journal_size: int = 1000
     faults: tuple[FaultRule, ...] = ()

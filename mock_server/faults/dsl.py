@@ -1,9 +1,9 @@
 """The fault DSL of the `X-Mock-Fault` header, parsed strictly into a `FaultPlan`.
 
-A header holds `;`-separated directives, each `name` or `name=value` (see the README table).
-Anything undecodable raises `FaultSyntaxError` naming the directive and what was expected; the
-edge turns it into a 400. A plan has at most one *outcome* (an error, a 504, or a connection
-fault); latency combines with anything; stream faults combine with each other.
+A header holds `;`-separated directives, each `name` or `name=value` (the table in
+docs/faults.md). Anything undecodable raises `FaultSyntaxError` naming the directive and what
+was expected; the edge turns it into a 400. A plan has at most one *outcome* (an error, a 504,
+or a connection fault); latency combines with anything; stream faults combine with each other.
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def _error(value: str) -> dict[str, Any]:
     error = named_error(value)
     if error is None:
         raise FaultSyntaxError(
-            f"unknown error {value!r}; see the README for the names (e.g. engine_overloaded)")
+            f"unknown error {value!r}; see docs/faults.md for the names (e.g. engine_overloaded)")
     return {"error": error}
 
 

@@ -1,4 +1,4 @@
-"""Faults, scenarios and the control-plane settings in one config file (the README's example)."""
+"""Faults, scenarios and the control-plane settings in one config file (docs/configuration.md)."""
 
 from __future__ import annotations
 
@@ -10,18 +10,18 @@ import pytest
 from mock_server.config import ConfigError, load_settings, settings_from_mapping
 from mock_server.server.workers import settings_document
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+CONFIGURATION_DOC = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
 
 
-def readme_config() -> str:
-    match = re.search(r"```yaml\n(# ci\.yaml\n.*?)```", README.read_text("utf-8"), re.S)
-    assert match, "the README lost its config example"
+def documented_config() -> str:
+    match = re.search(r"```yaml\n(# ci\.yaml\n.*?)```", CONFIGURATION_DOC.read_text("utf-8"), re.S)
+    assert match, "docs/configuration.md lost its ci.yaml example"
     return match[1]
 
 
-def test_the_readme_example_loads(tmp_path: Path) -> None:
+def test_the_documented_example_loads(tmp_path: Path) -> None:
     path = tmp_path / "ci.yaml"
-    path.write_text(readme_config(), encoding="utf-8")
+    path.write_text(documented_config(), encoding="utf-8")
     settings = load_settings(env={}, config_file=path)
     assert (settings.seed, settings.clock, settings.tier) == (7, "virtual", "Tier0")
     assert (settings.admin_token, settings.journal_size) == ("ci-admin", 500)
@@ -64,7 +64,7 @@ def test_environment_can_set_one_rule_and_the_token() -> None:
 
 def test_workers_get_the_same_fault_settings(tmp_path: Path) -> None:
     path = tmp_path / "ci.yaml"
-    path.write_text(readme_config(), encoding="utf-8")
+    path.write_text(documented_config(), encoding="utf-8")
     settings = load_settings(env={}, config_file=path)
     again = settings_from_mapping(settings_document(settings))
     assert (again.faults, again.scenarios, again.admin_token) == (

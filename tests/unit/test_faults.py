@@ -53,7 +53,7 @@ def test_directives_decode(text: str, expected: FaultPlan) -> None:
     ("boom", "unknown directive 'boom'; known: error, status, type, message, retry_after, "
              "latency, gateway_timeout, reset, empty, garbage, cut_after, cut_mid_json, "
              "no_done, stall, ttft, tps, duplicate"),
-    ("error=teapot", "unknown error 'teapot'; see the README for the names "
+    ("error=teapot", "unknown error 'teapot'; see docs/faults.md for the names "
                      "(e.g. engine_overloaded)"),
     ("error", "directive 'error' needs a value (error=...)"),
     ("reset=1", "directive 'reset' takes no value"),
