@@ -65,7 +65,7 @@ def run_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         from mock_server.app import create_app
         from mock_server.config import Settings
 
-        app = create_app(Settings(seed=args.seed, clock="virtual"))
+        app = create_app(Settings(seed=args.seed, clock="virtual", explicit_caching=True))
     request = RunRequest(profile=args.profile, api_key=api_key or "sk-contract-suite",
                          base_url=base_url.rstrip("/") if base_url else None, out=args.out,
                          max_examples=args.max_examples, seed=args.seed, rpm=args.rpm,

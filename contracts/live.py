@@ -6,6 +6,8 @@ model pinned to a cheap one and the output pinned small, the documented token es
 file flow that uploads one tiny file, follows the upload's links (retrieve, content, delete) and
 so deletes only that file, then a batch flow that uploads a one-line batch file, creates a
 batch from it and follows the creation's links (retrieve, then cancel at once, so nothing runs).
+Then, where the older explicit caching API is served (its list answers 200), a cache flow: one
+small cache, tagged, the tag's links followed (delete last), then the cache's (delete last).
 The same plan runs against the fake, so two runs compare step by step.
 """
 
@@ -85,7 +87,7 @@ def links_of(document: Mapping[str, Any], operation_id: str, parameter: str,
              last: str) -> list[tuple[str, str, str]]:
     links = _operation(document, operation_id)["responses"]["200"].get("links", {})
     found = [(name, link["operationId"], link["parameters"][parameter])
-             for name, link in links.items()]
+             for name, link in links.items() if parameter in link.get("parameters", {})]
     return sorted(found, key=lambda item: item[1] == last)
 
 
@@ -155,6 +157,7 @@ def run_plan(schema: Any, document: Mapping[str, Any], options: LiveOptions,
             parameters = {"file_id": resolve(expression, uploaded)}
             yield sender.send(Step(f"files-link-{name}", operation_id), parameters)[0]
     yield from batch_flow(sender, document, options)
+    yield from caching_flow(sender, document)
 
 
 @dataclass
@@ -202,3 +205,37 @@ def _problem(name: str, failure: BaseException) -> Problem:
     title = str(getattr(failure, "title", "") or "Check failed")
     message = str(getattr(failure, "message", "") or failure).strip()
     return Problem(name, title, message)
+
+
+CACHE_BODY = {"model": "moonshot-v1", "ttl": 60, "name": "contract-probe",
+              "messages": [{"role": "system", "content": "moonshot-mock contract probe"}]}
+
+
+def caching_flow(sender: Sender, document: Mapping[str, Any]) -> Iterator[Exchange]:
+    """The explicit caching API, when served: create, tag, follow the links, delete both."""
+    exchange, response = sender.send(Step("caching-list", "listContextCaches"))
+    yield exchange
+    if getattr(response, "status_code", 0) != 200:
+        return  # not served (the 2026 platform caches automatically)
+    exchange, response = sender.send(Step("caching-create", "createContextCache", CACHE_BODY,
+                                          "application/json"))
+    yield exchange
+    if getattr(response, "status_code", 0) != 200:
+        return
+    cache = json.loads(response.content)
+    tag_body = {"tag": f"probe-{cache['id']}", "cache_id": cache["id"]}
+    exchange, response = sender.send(Step("caching-tag", "createContextCacheTag", tag_body,
+                                          "application/json"))
+    yield exchange
+    if getattr(response, "status_code", 0) == 200:
+        tag = json.loads(response.content)
+        yield sender.send(Step("caching-tags", "listContextCacheTags"))[0]
+        for name, operation_id, expression in links_of(document, "createContextCacheTag", "tag",
+                                                       last="deleteContextCacheTag"):
+            yield sender.send(Step(f"caching-link-{name}", operation_id),
+                              {"tag": resolve(expression, tag)})[0]
+    for name, operation_id, expression in links_of(document, "createContextCache", "cache_id",
+                                                   last="deleteContextCache"):
+        body = {"metadata": {"probe": "1"}} if operation_id == "updateContextCache" else None
+        step = Step(f"caching-link-{name}", operation_id, body, body and "application/json")
+        yield sender.send(step, {"cache_id": resolve(expression, cache)})[0]

@@ -20,7 +20,7 @@ EXPECTED_PHASES = {"examples", "coverage", "fuzzing", "stateful_testing", "live"
 
 @pytest.fixture(scope="module")
 def result() -> dict[str, Any]:
-    app = create_app(Settings(seed=2, clock="virtual"))
+    app = create_app(Settings(seed=2, clock="virtual", explicit_caching=True))
     return execute(RunRequest(profile="fake", api_key="sk-ci-contract", app=app, max_examples=20))
 
 
@@ -63,3 +63,5 @@ def test_streams_and_the_files_flow_were_checked(result: dict[str, Any]) -> None
     assert [steps[s]["status"] for s in ("batches-list", "batches-upload", "batches-create",
                                          "batches-link-RetrieveCreatedBatch",
                                          "batches-link-CancelCreatedBatch")] == [200] * 5
+    caching = [name for name in steps if name.startswith("caching-")]
+    assert len(caching) == 10 and {steps[s]["status"] for s in caching} == {200}

@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-import orjson
 from starlette.exceptions import HTTPException
 from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.requests import Request
@@ -19,16 +18,13 @@ from mock_server.errors import MoonshotError
 from mock_server.http.admin import admin_mount
 from mock_server.http.edge import Edge, Operations
 from mock_server.http.pipeline import make_endpoint
-from mock_server.http.responses import JSON_MEDIA_TYPE, error_response
+from mock_server.http.responses import JSON_MEDIA_TYPE, error_response, gateway_not_found
 from mock_server.services import Services
 
 
 def url_not_found(request: Request) -> Response:
     """The real gateway's answer for an unknown URL: its internal envelope, not the error one."""
-    body = {"code": 5, "error": "url.not_found", "message": "没找到对象",
-            "method": request.method, "scode": "0x5", "status": False,
-            "ua": request.headers.get("user-agent", "")}
-    return Response(orjson.dumps(body), 404, media_type=JSON_MEDIA_TYPE)
+    return gateway_not_found(request.method, request.headers.get("user-agent", ""))
 
 
 async def http_exception(request: Request, exc: Exception) -> Response:

@@ -25,6 +25,8 @@ def parser() -> argparse.ArgumentParser:
                        help="seconds from a batch's creation to its completion (default 3)")
     serve.add_argument("--tokenizer-file", dest="tokenizer_file",
                        help="a Kimi tiktoken.model: count tokens exactly with it (default: estimate)")
+    serve.add_argument("--explicit-caching", dest="explicit_caching", action="store_true",
+                       default=None, help="serve the older /v1/caching API (default off)")
     serve.add_argument("--log-level", dest="log_level", help="uvicorn log level (default info)")
     add_admission_arguments(serve)
     return root

@@ -49,6 +49,11 @@ class IdGenerator:
         value = (created & 0xFFFFFFFF) << 64 | self._random.getrandbits(64)
         return "batch_" + value.to_bytes(12, "big").hex()
 
+    def cache_id(self) -> str:
+        """`cache-` + 20 lowercase letters and digits, as the docs' real example."""
+        alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+        return "cache-" + "".join(alphabet[self._random.getrandbits(8) % 36] for _ in range(20))
+
     def system_fingerprint(self) -> str:
         return f"fpv0_{self.hex(8)}"
 

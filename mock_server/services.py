@@ -10,6 +10,7 @@ from mock_server.accounts.admission import Admission
 from mock_server.accounts.auth import Authenticator
 from mock_server.accounts.state import State, open_state
 from mock_server.batches.storage import BatchStore, open_batch_store
+from mock_server.caching.store import CacheStore
 from mock_server.chat.context_cache import ContextCache
 from mock_server.chat.generate import vocabulary
 from mock_server.chat.tokens import TokenCounter, counter_for
@@ -44,6 +45,7 @@ class Services:
     batches: BatchStore
     context_cache: ContextCache
     tokens: TokenCounter
+    caches: CacheStore
     batch_lock: threading.Lock = field(default_factory=threading.Lock)  # batch steps, one at a time
 
     @classmethod
@@ -70,6 +72,7 @@ class Services:
             batches=open_batch_store(settings),
             context_cache=ContextCache(),
             tokens=counter_for(settings.tokenizer_file),
+            caches=CacheStore(),
         )
 
     def reset(self) -> None:

@@ -77,6 +77,10 @@ class Settings:
     # automatic context caching: a prompt sharing a prefix with a recent one of the same
     # account and model reports `cached_tokens` and is billed at the cached-input price
     context_caching: bool = True
+    # the older explicit caching API (/v1/caching, tags, X-Msh-Context-Cache, role "cache");
+    # off: its URLs are unknown, as on the 2026 platform; a new cache is pending this long
+    explicit_caching: bool = False
+    caching_ready_seconds: float = 1.0
 
     @property
     def strict(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from mock_server.endpoints import batches, billing, chat, files, models, tokens
+from mock_server.endpoints import batches, billing, caching, chat, files, models, tokens
 from mock_server.http.pipeline import Check, Handler
 
 HANDLERS: Mapping[str, Handler] = {
@@ -22,6 +22,16 @@ HANDLERS: Mapping[str, Handler] = {
     "listBatches": batches.list_batches,
     "retrieveBatch": batches.retrieve_batch,
     "cancelBatch": batches.cancel_batch,
+    "createContextCache": caching.create_cache,
+    "listContextCaches": caching.list_caches,
+    "retrieveContextCache": caching.retrieve_cache,
+    "updateContextCache": caching.update_cache,
+    "deleteContextCache": caching.delete_cache,
+    "createContextCacheTag": caching.create_cache_tag,
+    "listContextCacheTags": caching.list_cache_tags,
+    "retrieveContextCacheTag": caching.retrieve_cache_tag,
+    "retrieveContextCacheTagContent": caching.retrieve_cache_tag_content,
+    "deleteContextCacheTag": caching.delete_cache_tag,
 }
 
 CHECKS: Mapping[str, Check] = {

@@ -20,6 +20,7 @@ from mock_server.chat.plan import (
 from mock_server.chat.rules import check_chat_request, check_media_files, max_output_tokens
 from mock_server.clock import Clock
 from mock_server.data.catalogue import Model
+from mock_server.endpoints.cache_use import CacheHit, apply_cache
 from mock_server.http.call import Call
 from mock_server.http.known import KnownBody
 from mock_server.http.responses import json_response
@@ -35,7 +36,11 @@ Settle = Callable[[], Awaitable[object]]
 
 
 def check_chat(call: Call, services: Services) -> Demand:
-    return chat_demand(call.body, call.caller.account.name, services, call.known)
+    known = call.known
+    if services.settings.explicit_caching:
+        call.body, call.cache_hit = apply_cache(call, services)
+        known = None if call.cache_hit is not None else known  # the cache decides the prompt
+    return chat_demand(call.body, call.caller.account.name, services, known)
 
 
 def chat_demand(body: Body, account: str, services: Services,
@@ -67,15 +72,18 @@ def choices_for(body: Body, model: Model, replies: Replies,
 
 
 def chat_answer(body: Body, demand: Demand, account: str, services: Services,
-                known: KnownBody | None = None) -> ChatPlan:
-    """The planned answer of a checked body, with its context-cache hit; shared by the HTTP
-    handler and the batch runner."""
+                known: KnownBody | None = None, explicit: CacheHit | None = None) -> ChatPlan:
+    """The planned answer of a checked body, with its context-cache hit (the explicit cache's
+    tokens when one was named, else the automatic cache's); shared by the HTTP handler and the
+    batch runner."""
     created = int(services.clock.now())
     settings = services.settings
     replies = Replies(settings.seed, settings.reply_tokens, services.ids.completion_id(created),
                       created, services.system_fingerprint)
     cached = 0
-    if settings.context_caching:
+    if explicit is not None:
+        cached = explicit.tokens
+    elif settings.context_caching:
         cached = services.context_cache.cached_tokens(account, demand.model.id, body,
                                                       demand.prompt_tokens)
     return plan_chat(body, demand.model, demand.prompt_tokens, replies,
@@ -86,12 +94,13 @@ async def create_chat_completion(call: Call, services: Services) -> Response:
     body, ticket, demand = call.body, call.ticket, call.demand
     assert ticket is not None and demand is not None, "createChatCompletion is admitted"
     settings = services.settings
-    plan = chat_answer(body, demand, call.caller.account.name, services, call.known)
+    hit = call.cache_hit
+    plan = chat_answer(body, demand, call.caller.account.name, services, call.known, hit)
     usage = call.usage = plan.usage()
     if not body.get("stream"):
         payload = completion_body(plan, usage)
         await services.admission.bill(ticket, call.caller.account, usage)
-        return json_response(payload)
+        return json_response(payload, headers=hit.headers() if hit else None)
 
     async def bill() -> None:  # once the stream's last event is sent
         await services.admission.bill(ticket, call.caller.account, usage)
@@ -99,7 +108,10 @@ async def create_chat_completion(call: Call, services: Services) -> Response:
     include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
     pacing = (services.clock, settings.stream_event_interval)
     events = stream_events(plan, include_usage, pacing, bill, ticket.release)
-    return event_stream_response(call, events, services)
+    response = event_stream_response(call, events, services)
+    if hit is not None:
+        response.headers.update(hit.headers())
+    return response
 
 
 async def stream_events(plan: ChatPlan, include_usage: bool, pacing: tuple[Clock, float],

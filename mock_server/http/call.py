@@ -39,6 +39,7 @@ class Call:
     demand: Demand | None = None  # what the semantic checks found (admitted operations)
     ticket: Ticket | None = None  # the admission ticket (admitted operations)
     usage: dict[str, int] | None = None
+    cache_hit: Any = None  # the explicit context cache the request used, when it did
     stream: StreamRecord | None = None
     _json: tuple[bytes, Any] | None = None
 

@@ -38,6 +38,13 @@ def json_response(payload: object, status: int = 200, headers: Mapping[str, str]
     return JsonResponse(orjson.dumps(payload), status, headers)
 
 
+def gateway_not_found(method: str, user_agent: str) -> Response:
+    """The real gateway's answer for an unknown URL: its internal envelope, not the error one."""
+    body = {"code": 5, "error": "url.not_found", "message": "没找到对象", "method": method,
+            "scode": "0x5", "status": False, "ua": user_agent}
+    return JsonResponse(orjson.dumps(body), 404)
+
+
 def error_response(error: MoonshotError) -> Response:
     return JsonResponse(error.body(), error.status, error.headers)
 
