@@ -78,10 +78,14 @@ def reject_unknown(values: Iterable[str], known: Iterable[str], what: str, prefi
     known = tuple(known)
     for name in values:
         if name not in known:
-            close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.5)
-            hint = f"; did you mean {prefix}{close[0]!r}?" if close else ""
-            raise ConfigError(f"unknown {what} {prefix}{name!r}{hint} "
+            raise ConfigError(f"unknown {what} {prefix + str(name)!r}{closest(str(name), known, prefix)} "
                               f"(known: {', '.join(prefix + k for k in known)})")
+
+
+def closest(name: str, known: Iterable[str], prefix: str = "") -> str:
+    """`; did you mean 'tier'?` for `tire`, or nothing when no known name is close."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
+    return f"; did you mean {prefix + close[0]!r}?" if close else ""
 
 
 def _fault_setting(name: str, value: Any) -> Any:
@@ -173,7 +177,8 @@ def parse_limits(value: Any) -> dict[str, int | None]:
     limits: dict[str, int | None] = {}
     for name, raw in value.items():
         if name not in LIMIT_NAMES:
-            raise ConfigError(f"limits: unknown limit {name!r} (known: {', '.join(LIMIT_NAMES)})")
+            raise ConfigError(f"limits: unknown limit {name!r}{closest(str(name), LIMIT_NAMES)} "
+                              f"(known: {', '.join(LIMIT_NAMES)})")
         if raw is None or str(raw).lower() in ("none", "unlimited", "null"):
             limits[name] = None
             continue

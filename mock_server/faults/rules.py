@@ -10,8 +10,9 @@ number of `times`, or with a seeded `probability`, or always.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -105,9 +106,7 @@ def parse_rule(item: Any) -> FaultRule:
         item = {"fault": item}
     if not isinstance(item, Mapping):
         raise FaultSyntaxError(f"a fault rule is a mapping with a 'fault', got {item!r}")
-    unknown = sorted(set(item) - set(RULE_KEYS))
-    if unknown:
-        raise FaultSyntaxError(f"fault rule has unknown fields {unknown}; known: {list(RULE_KEYS)}")
+    _refuse_unknown(item, RULE_KEYS, "fault rule")
     if not isinstance(item.get("fault"), str):
         raise FaultSyntaxError("fault rule needs 'fault': an X-Mock-Fault value or a step like 429")
     times, probability = item.get("times"), item.get("probability")
@@ -121,13 +120,19 @@ def parse_rule(item: Any) -> FaultRule:
                      None if probability is None else float(probability))
 
 
+def _refuse_unknown(item: Mapping[str, Any], known: Sequence[str], what: str) -> None:
+    """Unknown fields are an error naming them and the closest known field."""
+    unknown = sorted(set(item) - set(known), key=str)
+    if unknown:
+        close = difflib.get_close_matches(str(unknown[0]), list(known), n=1, cutoff=0.5)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise FaultSyntaxError(f"{what} has unknown fields {unknown}; {hint}known: {list(known)}")
+
+
 def _match(value: Any) -> RuleMatch:
     if not isinstance(value, Mapping):
         raise FaultSyntaxError(f"fault rule 'match' must be a mapping, got {value!r}")
-    unknown = sorted(set(value) - set(MATCH_KEYS))
-    if unknown:
-        raise FaultSyntaxError(f"fault rule 'match' has unknown fields {unknown}; "
-                               f"known: {list(MATCH_KEYS)}")
+    _refuse_unknown(value, MATCH_KEYS, "fault rule 'match'")
     fields = {k: str(value[k]) for k in MATCH_KEYS if value.get(k) is not None}
     if "method" in fields:
         fields["method"] = fields["method"].upper()
