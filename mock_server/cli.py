@@ -19,6 +19,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", type=int, help="seed for replies and ids (default 0)")
     serve.add_argument("--config", help="YAML or TOML settings file")
     serve.add_argument("--clock", choices=("real", "virtual"), help="time source")
+    serve.add_argument("--api-date", dest="api_date",
+                       help="emulate the API of this day, YYYY-MM-DD: its models, rules and "
+                            "error texts (default: the clock's day)")
     serve.add_argument("--data-dir", dest="data_dir",
                        help="keep uploaded files, their metadata and batches in this directory")
     serve.add_argument("--batch-seconds", dest="batch_seconds", type=float,
@@ -41,6 +44,9 @@ def add_admission_arguments(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--redis-prefix", dest="redis_prefix", help="prefix of the Redis keys")
     serve.add_argument("--rate-limit-headers", dest="rate_limit_headers", action="store_true",
                        default=None, help="send X-RateLimit-* and Retry-After (real API: none)")
+    serve.add_argument("--retry-hint", dest="retry_hint", choices=("captured", "window"),
+                       help="429 'try again after N seconds': 1 as captured (default) or the "
+                            "window's remainder")
     serve.add_argument("--overload-probability", dest="overload_probability", type=float,
                        help="chance of 429 engine_overloaded_error per inference request")
     serve.add_argument("--overload-schedule", dest="overload_schedule",

@@ -4,7 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import date
 from typing import Protocol
+
+DAY_SECONDS = 86_400
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def epoch_day(text: str) -> int:
+    """`YYYY-MM-DD` as days since 1970-01-01 (ValueError for anything else)."""
+    return date.fromisoformat(text).toordinal() - _EPOCH_ORDINAL
+
+
+def day_of(timestamp: float) -> int:
+    """The UTC day (days since the epoch) of a Unix time."""
+    return int(timestamp // DAY_SECONDS)
+
+
+def iso_day(day: int) -> str:
+    return date.fromordinal(day + _EPOCH_ORDINAL).isoformat()
 
 
 class Clock(Protocol):
@@ -25,10 +43,13 @@ class RealClock:
         await asyncio.sleep(seconds)
 
 
+VIRTUAL_START = 1_793_491_200.0  # 2026-11-01T00:00:00Z: a day whose API has the newest models
+
+
 class VirtualClock:
     """Time stands still until `advance` (an admin call, a header or a test) moves it."""
 
-    def __init__(self, start: float = 1_767_225_600.0) -> None:  # 2026-01-01T00:00:00Z
+    def __init__(self, start: float = VIRTUAL_START) -> None:
         self._now = float(start)
 
     def now(self) -> float:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mock_server.chat.tokens import counter_for
+from mock_server.clock import epoch_day
 from mock_server.data.yaml_load import YAMLError, load_yaml
 from mock_server.faults.dsl import FaultSyntaxError
 from mock_server.faults.rules import rules_from_config, scenarios_from_config
@@ -58,6 +59,13 @@ def settings_from_mapping(values: Mapping[str, Any]) -> Settings:
             kwargs[name] = _coerce(name, value, Settings.__dataclass_fields__[name].default)
     if kwargs.get("clock", "real") not in ("real", "virtual"):
         raise ConfigError(f"clock must be 'real' or 'virtual', got {kwargs['clock']!r}")
+    if kwargs.get("retry_hint", "captured") not in ("captured", "window"):
+        raise ConfigError(f"retry_hint must be 'captured' or 'window', got {kwargs['retry_hint']!r}")
+    if kwargs.get("api_date"):
+        try:
+            epoch_day(kwargs["api_date"])
+        except ValueError:
+            raise ConfigError(f"api_date must be a date YYYY-MM-DD, got {kwargs['api_date']!r}") from None
     if kwargs.get("state", "memory") not in ("memory", "redis"):
         raise ConfigError(f"state must be 'memory' or 'redis', got {kwargs['state']!r}")
     if kwargs.get("tokenizer_file") is not None:

@@ -14,7 +14,7 @@ from mock_server.caching.store import CacheStore
 from mock_server.chat.context_cache import ContextCache
 from mock_server.chat.generate import vocabulary
 from mock_server.chat.tokens import TokenCounter, counter_for
-from mock_server.clock import Clock, RealClock, VirtualClock
+from mock_server.clock import DAY_SECONDS, Clock, RealClock, VirtualClock, day_of, epoch_day
 from mock_server.config import Settings
 from mock_server.data.catalogue import Catalogue, load_catalogue
 from mock_server.data.spec import Spec, load_spec
@@ -47,13 +47,22 @@ class Services:
     tokens: TokenCounter
     caches: CacheStore
     batch_lock: threading.Lock = field(default_factory=threading.Lock)  # batch steps, one at a time
+    api_day: int | None = None  # the fixed day of `api_date`; None: the clock's day
+
+    def api(self) -> Catalogue:
+        """The API as of today (the `api_date`, else the clock's day): its models and texts."""
+        day = self.api_day
+        return self.catalogue.on(day_of(self.clock.now()) if day is None else day)
 
     @classmethod
     def build(cls, settings: Settings, state: State | None = None) -> Services:
         """Everything new, except `state` when given (a reset keeps its connection)."""
         ids = IdGenerator(settings.seed)
         vocabulary()  # load the word lists now, not on the first request
-        clock: Clock = VirtualClock() if settings.clock == "virtual" else RealClock()
+        api_day = epoch_day(settings.api_date) if settings.api_date else None
+        clock: Clock = RealClock()
+        if settings.clock == "virtual":  # starts on the emulated day when there is one
+            clock = VirtualClock() if api_day is None else VirtualClock(api_day * DAY_SECONDS)
         state = state if state is not None else open_state(settings)
         return cls(
             settings=settings,
@@ -73,6 +82,7 @@ class Services:
             context_cache=ContextCache(),
             tokens=counter_for(settings.tokenizer_file),
             caches=CacheStore(),
+            api_day=api_day,
         )
 
     def reset(self) -> None:

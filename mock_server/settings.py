@@ -42,6 +42,7 @@ class Settings:
     accounts: tuple[AccountConfig, ...] = ()
     strict_auth: bool | None = None  # None: strict exactly when some account lists keys
     clock: str = "real"
+    api_date: str = ""  # YYYY-MM-DD: the day whose API is emulated; "" = the clock's day
     sse_ping_seconds: float = 0.0
     stream_event_interval: float = 0.0  # seconds between SSE events, paced by the clock
     reply_tokens: tuple[int, int] = (16, 64)
@@ -50,6 +51,7 @@ class Settings:
     models_file: Path | None = None
     tokenizer_file: Path | None = None  # a Kimi tiktoken.model: exact token counts
     log_level: str = "info"
+    gzip_min_bytes: int = 1024  # gzip JSON answers this large when the client accepts it; 0 = never
     # fault injection and the control plane (docs/faults.md): see mock_server/faults/rules.py
     admin_token: str = ""
     journal_size: int = 1000
@@ -59,6 +61,7 @@ class Settings:
     tier: str = ""
     limits: LimitOverrides = field(default_factory=dict)
     rate_limit_headers: bool = False
+    retry_hint: str = "captured"  # 429 "after 1 seconds" as captured, or "window": the remainder
     overload_probability: float = 0.0
     overload_schedule: str = ""
     # shared state: "memory" (one process) or "redis" (many workers or replicas)

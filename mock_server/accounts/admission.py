@@ -16,12 +16,20 @@ import anyio
 
 from mock_server.accounts.auth import Account, Caller
 from mock_server.accounts.billing import Balance, Rates, initial_balance, insufficient_balance, price_rates
-from mock_server.accounts.limits import Limits, account_limits, load_tiers, project_id, rate_limit_headers
+from mock_server.accounts.limits import (
+    Caller429,
+    Limits,
+    account_limits,
+    load_tiers,
+    project_id,
+    rate_limit_headers,
+)
 from mock_server.accounts.limits import rejection as limit_rejection
 from mock_server.accounts.overload import OverloadPlan, engine_overloaded
 from mock_server.accounts.state import State
 from mock_server.clock import Clock
 from mock_server.data.catalogue import Model
+from mock_server.messages import NEWEST
 from mock_server.settings import Settings
 
 KNOWN_ACCOUNTS_MAX = 100_000  # initial balances remembered (as the authenticator's callers)
@@ -34,6 +42,7 @@ class Demand:
     model: Model
     prompt_tokens: int
     max_output_tokens: int  # counted against TPM/TPD with the prompt
+    texts: Mapping[str, str] = field(default_factory=lambda: NEWEST)  # the error texts of the API's day (`messages.texts_on`)
 
 
 @dataclass
@@ -108,7 +117,7 @@ class Admission:
         model, prompt_tokens = demand.model, demand.prompt_tokens
         account = caller.account
         if (await self.balance(account)).available <= 0:
-            raise insufficient_balance(account.id, caller.key_id)
+            raise insufficient_balance(account.id, caller.key_id, demand.texts)
         ticket = Ticket(self.state, account.name, model, prompt_tokens, holds_slot=False)
         limits = self.limits_for(account.name)
         if limits.enabled:
@@ -116,8 +125,9 @@ class Admission:
             verdict = await self.state.admit(account.name, limits, tokens, self.clock.now())
             headers = rate_limit_headers(verdict) if self.settings.rate_limit_headers else {}
             if not verdict.admitted:
-                error = limit_rejection(verdict, account.id, project_id(account.name),
-                                        caller.key_id)
+                who = Caller429(account.id, account.uid, project_id(account.name), caller.key_id)
+                error = limit_rejection(verdict, who, demand.texts,
+                                        self.settings.retry_hint == "window")
                 error.headers.update(headers)
                 raise error
             ticket.holds_slot, ticket.headers = True, headers

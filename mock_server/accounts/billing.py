@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from mock_server.errors import MoonshotError
-from mock_server.messages import INSUFFICIENT_BALANCE_TEXT
+from mock_server.messages import NEWEST
 
 NANO = 1_000_000_000  # nano-units per currency unit
 NANO_PER_TOKEN_PER_PRICE = Decimal(NANO) / Decimal(1_000_000)  # price is per million tokens
@@ -37,10 +37,16 @@ class Balance(NamedTuple):  # immutable, and cheap to make: one per charge
     def available(self) -> int:
         return self.voucher if self.cash < 0 else self.cash + self.voucher
 
-    def data(self) -> dict[str, float]:
-        """The `data` object of `GET /v1/users/me/balance` (5 decimals, as the real one)."""
-        return {"available_balance": from_nano(self.available),
-                "voucher_balance": from_nano(self.voucher), "cash_balance": from_nano(self.cash)}
+    def data(self) -> dict[str, float | int]:
+        """The `data` object of `GET /v1/users/me/balance` (5 decimals, as the real one; a
+        whole amount prints as an integer, `0` not `0.0`, as in the real overdue capture)."""
+        return {"available_balance": _amount(self.available),
+                "voucher_balance": _amount(self.voucher), "cash_balance": _amount(self.cash)}
+
+
+def _amount(nano: int) -> float | int:
+    value = from_nano(nano)
+    return int(value) if value.is_integer() else value
 
 
 def initial_balance(cash: float, voucher: float) -> Balance:
@@ -89,7 +95,9 @@ def _rate(price: Mapping[str, Any], name: str, fallback: str | None = None) -> i
     return int(rate) if rate == rate.to_integral_value() else rate
 
 
-def insufficient_balance(org_id: str, key_id: str) -> MoonshotError:
-    """429 with the real 2025-12 … 2026-04 text (note the space before `<`)."""
+def insufficient_balance(org_id: str, key_id: str,
+                         texts: Mapping[str, str] = NEWEST) -> MoonshotError:
+    """The era's text and status: 429 since 2025-12 (note the space before `<`), 403 before."""
     return MoonshotError("exceeded_current_quota_error",
-                         INSUFFICIENT_BALANCE_TEXT.format(org=org_id, ak=key_id))
+                         texts["insufficient_balance"].format(org=org_id, ak=key_id),
+                         status=int(texts["quota_status"]))

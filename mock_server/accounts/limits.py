@@ -19,7 +19,7 @@ from typing import Any
 from mock_server.data.yaml_load import load_yaml_cached
 from mock_server.errors import MoonshotError
 from mock_server.ids import stable_hex
-from mock_server.messages import REJECTION_TEXTS
+from mock_server.messages import NEWEST
 from mock_server.settings import LIMIT_NAMES, AccountConfig, ConfigError, Settings
 
 MINUTE = 60.0
@@ -160,11 +160,28 @@ def project_id(account_name: str) -> str:
     return "proj-" + stable_hex("proj", account_name)
 
 
-def rejection(verdict: Verdict, org_id: str, project: str, key_id: str) -> MoonshotError:
-    """429 `rate_limit_reached_error` with the newest real wording of each limit (ref §9.3)."""
-    text = REJECTION_TEXTS[verdict.kind].format(
-        org=org_id, proj=project, ak=key_id, limit=verdict.limit, current=verdict.current,
-        retry_after=verdict.retry_after)
+CAPTURED_RETRY_SECONDS = 1  # "please try again after 1 seconds" in every real capture (§9.3)
+
+
+@dataclass(frozen=True)
+class Caller429:
+    """Who a 429 names: org id, user xid, project id and key id."""
+
+    org: str
+    uid: str
+    project: str
+    key_id: str
+
+
+def rejection(verdict: Verdict, who: Caller429, texts: Mapping[str, str] = NEWEST,
+              window_hint: bool = False) -> MoonshotError:
+    """429 `rate_limit_reached_error` in the wording of the era (`texts`, ref §9.3). The
+    message says "after 1 seconds", as every real capture does; `window_hint` puts the honest
+    remainder of the window there instead (`Retry-After` carries it when headers are on)."""
+    seconds = verdict.retry_after if window_hint else CAPTURED_RETRY_SECONDS
+    text = texts[verdict.kind].format(
+        org=who.org, uid=who.uid, proj=who.project, ak=who.key_id, limit=verdict.limit,
+        current=verdict.current, retry_after=seconds)
     return MoonshotError("rate_limit_reached_error", text)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from mock_server.chat.tokens import DEFAULT_COUNTER, TokenCounter
 from mock_server.data.catalogue import Catalogue, Model
 from mock_server.errors import MoonshotError, invalid_request
+from mock_server.messages import NEWEST
 
 Body = Mapping[str, Any]
 N_MIN_TEMPERATURE = 0.3  # below it n > 1 is rejected (threshold uncertain; litellm's figure)
@@ -162,11 +163,14 @@ def check_tools(body: Body, model: Model) -> None:
         raise invalid_request("partial mode cannot be used together with response_format json_object")
 
 
-def check_context(body: Body, model: Model, prompt_tokens: int) -> None:
+def check_context(body: Body, model: Model, prompt_tokens: int,
+                  texts: Mapping[str, str] = NEWEST) -> None:
+    """Prompt + output budget within the context, in the era's wording (`texts`)."""
     requested = prompt_tokens + max_output_tokens(body, model)
     if requested > model.context_length:
         suffix = f" (requested: {requested})" if model.rules.get("limit_message_requested") else ""
-        raise invalid_request(f"Your request exceeded model token limit: {model.context_length}{suffix}")
+        text = texts["token_limit"].format(context=model.context_length)
+        raise MoonshotError("invalid_request_error", text + suffix)
 
 
 RULES: tuple[Callable[[Body, Model], None], ...] = (
@@ -202,5 +206,5 @@ def check_chat_request(body: Body, catalogue: Catalogue,
     for rule in RULES:
         rule(body, model)
     prompt_tokens = counter.prompt(body, model, thinking_enabled(body, model))
-    check_context(body, model, prompt_tokens)
+    check_context(body, model, prompt_tokens, catalogue.texts)
     return model, prompt_tokens

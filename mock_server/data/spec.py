@@ -3,8 +3,8 @@
 `openapi/moonshot.yaml` is the only place wire shapes are written down. Each operation's JSON
 request schema is compiled twice, from the same schema with its references inlined:
 jsonschema-rs (compiled Rust) answers "valid or not" in about a fifth of the time, and a body
-it accepts is accepted; a body it rejects goes to fastjsonschema, whose error names the
-offending field (the texts the fake answers with). The two agree on a corpus of several
+it accepts is accepted; a body it rejects goes to fastjsonschema, whose error (keyword and
+field path) `wording.describe` turns into the API's `Invalid request: <field> <rule>` text. The two agree on a corpus of several
 thousand valid and broken bodies (tests). The parsed document and fastjsonschema's bytecode are
 kept in a disk cache keyed by the spec's hash (`spec_cache`), so a restart skips both.
 """
@@ -25,7 +25,8 @@ import orjson
 
 from mock_server.data import spec_cache
 from mock_server.data.yaml_load import load_yaml
-from mock_server.errors import invalid_request
+from mock_server.data.wording import describe
+from mock_server.errors import MoonshotError
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 SCHEMA_REF = "#/components/schemas/"
@@ -156,6 +157,4 @@ def validate_body(operation: Operation, body: Any) -> Any:
     try:
         return operation.validate(body)
     except fastjsonschema.JsonSchemaValueException as exc:
-        field = exc.name.removeprefix("data").lstrip(".") or "body"
-        message = exc.message.replace(exc.name, field, 1)
-        raise invalid_request(message) from None
+        raise MoonshotError("invalid_request_error", describe(exc)) from None

@@ -48,7 +48,7 @@ def chat_demand(body: Body, account: str, services: Services,
     """The real API's semantic rules for the body; their result is kept on the body's record,
     so a repeated body is checked once (a failing body is checked, and answered, every time).
     Shared by the HTTP handler and the batch runner."""
-    catalogue = services.catalogue
+    catalogue = services.api()
     if known is not None and known.checked is not None and known.checked[0] is catalogue:
         model, prompt_tokens = known.checked[1], known.checked[2]
     else:
@@ -56,7 +56,7 @@ def chat_demand(body: Body, account: str, services: Services,
         if known is not None:
             known.checked = (catalogue, model, prompt_tokens)
     check_media_files(body, lambda file_id: services.files.get(account, file_id).purpose)
-    return Demand(model, prompt_tokens, max_output_tokens(body, model))
+    return Demand(model, prompt_tokens, max_output_tokens(body, model), catalogue.texts)
 
 
 def choices_for(body: Body, model: Model, replies: Replies,

@@ -12,4 +12,4 @@ if TYPE_CHECKING:
 
 
 async def list_models(call: Call, services: Services) -> Response:
-    return json_response(services.catalogue.listing())
+    return json_response(services.api().listing())

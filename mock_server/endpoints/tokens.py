@@ -13,6 +13,6 @@ if TYPE_CHECKING:
 
 
 async def estimate_token_count(call: Call, services: Services) -> Response:
-    model = resolve_model(services.catalogue, call.body["model"])
+    model = resolve_model(services.api(), call.body["model"])
     total = services.tokens.estimate(call.body, model)
     return json_response({"data": {"total_tokens": total}})

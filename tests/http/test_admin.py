@@ -84,11 +84,11 @@ def test_scenarios_by_session(client: TestClient) -> None:
 
 def test_clock_moves_only_when_virtual(client: TestClient, settings: Settings) -> None:
     start = client.get("/_mock/clock").json()
-    assert start == {"now": 1_767_225_600.0, "kind": "virtual"}
-    assert client.post("/_mock/clock", json={"advance": 90}).json()["now"] == 1_767_225_690.0
-    assert client.post("/_mock/clock", json={"set": 1_767_300_000}).json()["now"] == 1_767_300_000
+    assert start == {"now": 1_793_491_200.0, "kind": "virtual"}
+    assert client.post("/_mock/clock", json={"advance": 90}).json()["now"] == 1_793_491_290.0
+    assert client.post("/_mock/clock", json={"set": 1_793_600_000}).json()["now"] == 1_793_600_000
     created = client.post(CHAT, json=HI).json()["created"]
-    assert created == 1_767_300_000
+    assert created == 1_793_600_000
     backwards = client.post("/_mock/clock", json={"advance": -1})
     assert backwards.json() == {"error": {"message": "Invalid request: clock: a clock only moves "
                                                      "forward", "type": "invalid_request_error"}}
@@ -123,7 +123,7 @@ def test_reset_returns_to_the_start(client: TestClient) -> None:
     assert client.post("/_mock/reset").json() == {"reset": True}
     assert client.get("/_mock/faults").json()["data"] == []
     assert client.get("/_mock/journal").json()["data"] == []
-    assert client.get("/_mock/clock").json()["now"] == 1_767_225_600.0
+    assert client.get("/_mock/clock").json()["now"] == 1_793_491_200.0
     assert client.get("/v1/files").json()["data"] == []
     assert chat(client) == 200
 

@@ -35,7 +35,7 @@ def test_upload_answers_the_real_file_object(client: TestClient, settings: Setti
                           "status_details"]
     assert body["bytes"] == len("# 标题\n内容".encode()) and body["filename"] == "说明.md"
     assert (body["object"], body["status"], body["status_details"]) == ("file", "ok", "")
-    assert len(body["id"]) == 20 and xid_time(body["id"]) == body["created_at"] == 1_767_225_600
+    assert len(body["id"]) == 20 and xid_time(body["id"]) == body["created_at"] == 1_793_491_200
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [

@@ -52,13 +52,13 @@ def test_rpm_3_rejects_the_fourth_then_passes_after_the_clock_moves_60s() -> Non
     assert fourth.status_code == 429
     assert fourth.json() == {"error": {
         "message": f"Your account {org}<{ak}> request reached organization max RPM: 3, "
-                   "please try again after 48 seconds",
+                   "please try again after 1 seconds",  # as captured, not the 48 s left
         "type": "rate_limit_reached_error"}}
     assert "retry-after" not in fourth.headers and "x-ratelimit-limit" not in fourth.headers
     assert client.post(CHAT, json=chat(), headers={"X-Mock-Clock-Advance": "47"}).status_code == 429
     passed = client.post(CHAT, json=chat(), headers={"X-Mock-Clock-Advance": "1"})
     assert passed.status_code == 200
-    assert passed.json()["created"] == 1_767_225_600 + 60  # `created` reads the same clock
+    assert passed.json()["created"] == 1_793_491_200 + 60  # `created` reads the same clock
 
 
 def test_tpm_counts_max_tokens_not_the_generated_ones() -> None:
@@ -71,11 +71,11 @@ def test_tpm_counts_max_tokens_not_the_generated_ones() -> None:
     second = client.post(CHAT, json=chat(max_tokens=1500))
     assert second.status_code == 429
     assert second.json()["error"]["message"] == (
-        f"Your account {org} / {proj} <{ak}> request reached organization TPM rate limit, "
-        f"current: {2 * (prompt + 1500)}, limit: 2000")
+        f"Your account {org} / {proj} <{ak}> request reached project TPM rate limit, "
+        f"current: {2 * (prompt + 1500)}, limit: 2000, "
+        "see https://platform.moonshot.cn/docs/pricing/limits")
     no_max = client.post(CHAT, json=chat(max_tokens=None))  # counts the default 1024
-    assert no_max.json()["error"]["message"].endswith(
-        f"current: {prompt + 1500 + prompt + 1024}, limit: 2000")
+    assert f"current: {prompt + 1500 + prompt + 1024}, limit: 2000," in no_max.json()["error"]["message"]
     assert client.post(CHAT, json=chat(max_tokens=2000 - 2 * prompt - 1500)).status_code == 200
     moved = client.post(CHAT, json=chat(max_tokens=1500), headers={"X-Mock-Clock-Advance": "60"})
     assert moved.status_code == 200
@@ -108,7 +108,7 @@ def test_keys_of_one_account_share_limits_and_other_accounts_are_unaffected() ->
     org, _, ak2 = who(client, "sk-acme-2")
     assert shared.status_code == 429
     assert shared.json()["error"]["message"].startswith(f"Your account {org}<{ak2}> request")
-    assert client.post(CHAT, json={**chat(), "model": "kimi-k2-0905-preview"}).status_code == 429
+    assert client.post(CHAT, json={**chat(), "model": "kimi-k2.6"}).status_code == 429
     assert [client.post(CHAT, json=chat(), headers=other).status_code for _ in range(3)] == [
         200, 200, 429]
 
@@ -122,8 +122,17 @@ def test_rate_limit_headers_only_when_asked() -> None:
     limited = client.post(CHAT, json=chat(), headers={"X-Mock-Clock-Advance": "5"})
     assert limited.status_code == 429 and limited.headers["retry-after"] == "35"
     assert limited.headers["x-ratelimit-remaining"] == "0"
+    assert limited.json()["error"]["message"].endswith("after 1 seconds")  # the text as captured
     stream = client.post(CHAT, json=chat(stream=True), headers={"X-Mock-Clock-Advance": "60"})
     assert stream.status_code == 200 and stream.headers["x-ratelimit-remaining"] == "1"
+
+
+def test_the_window_hint_says_what_is_left_of_the_window() -> None:
+    client = make(limits={"rpm": 1}, retry_hint="window")
+    client.post(CHAT, json=chat())
+    limited = client.post(CHAT, json=chat(), headers={"X-Mock-Clock-Advance": "15"})
+    assert limited.json()["error"]["message"].endswith("please try again after 45 seconds")
+    assert "retry-after" not in limited.headers  # Retry-After stays behind rate_limit_headers
 
 
 def test_clock_header_is_strict() -> None:

@@ -14,7 +14,7 @@ BODY = {"model": "moonshot-v1-8k", "messages": [{"role": "user", "content": "hi"
 
 def test_replicas_share_limits_balance_and_the_virtual_clock(redis_url: str) -> None:
     settings = Settings(seed=2, clock="virtual", state="redis", redis_url=redis_url,
-                        redis_prefix="test-replicas:", limits={"rpm": 2})
+                        redis_prefix="test-replicas:", limits={"rpm": 2}, retry_hint="window")
     auth = {"Authorization": "Bearer sk-replicated"}
     with TestClient(create_app(settings), headers=auth) as one, \
             TestClient(create_app(settings), headers=auth) as two:
@@ -29,8 +29,8 @@ def test_replicas_share_limits_balance_and_the_virtual_clock(redis_url: str) -> 
         assert later.status_code == 429 and "please try again after 30 seconds" in later.text
         answer = two.post(CHAT, json=BODY, headers={"X-Mock-Clock-Advance": "30"})
         assert answer.status_code == 200
-        assert answer.json()["created"] == 1_767_225_600 + 60
-        assert one.post(CHAT, json=BODY).json()["created"] == 1_767_225_600 + 60
+        assert answer.json()["created"] == 1_793_491_200 + 60
+        assert one.post(CHAT, json=BODY).json()["created"] == 1_793_491_200 + 60
 
 
 def test_reset_clears_the_shared_limits_balance_and_time(redis_url: str) -> None:
@@ -53,7 +53,7 @@ def test_reset_clears_the_shared_limits_balance_and_time(redis_url: str) -> None
         assert client.get("/v1/users/me/balance").json() == opening
         again = client.post(CHAT, json=BODY)
         assert again.status_code == 200
-        assert again.json()["created"] == 1_767_225_600  # the shared time is back at the start
+        assert again.json()["created"] == 1_793_491_200  # the shared time is back at the start
 
 
 def test_reset_with_redis_unreachable_is_a_moonshot_error() -> None:

@@ -33,7 +33,7 @@ def test_one_record_per_body_holds_its_checks_and_choices(client: TestClient) ->
     post(client, VALID)
     services = client.app.state.services
     (known,) = services.known_bodies.values()
-    assert known.checked is not None and known.checked[0] is services.catalogue
+    assert known.checked is not None and known.checked[0] is services.api()
     assert known.choices is not None
     checked, choices = known.checked, known.choices
     post(client, VALID)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mock_server.accounts.limits import (
+    Caller429,
     Limits,
     Usage,
     account_limits,
@@ -14,7 +15,9 @@ from mock_server.accounts.limits import (
     rejection,
     release,
 )
+from mock_server.clock import epoch_day
 from mock_server.config import AccountConfig, ConfigError, Settings, parse_limits
+from mock_server.messages import texts_on
 
 T0 = 1_767_225_600.0
 ORG, PROJ, AK = "org-" + "a" * 32, "proj-" + "b" * 32, "ak-" + "c" * 20
@@ -122,22 +125,48 @@ def test_first_limit_hit_wins_in_order_concurrency_rpm_tpm_tpd() -> None:
     assert admit(usage, Limits(tpd=10), 1, T0).kind == "tpd"
 
 
+WHO = Caller429(ORG, "cn0psmmcp7fclnphkcpg", PROJ, AK)
+
+
 def test_messages_are_the_newest_real_wordings() -> None:
     usage = Usage()
     admit(usage, Limits(concurrency=1), 1, T0)
-    concurrency = rejection(admit(usage, Limits(concurrency=1), 1, T0), ORG, PROJ, AK)
+    concurrency = rejection(admit(usage, Limits(concurrency=1), 1, T0), WHO)
     assert concurrency.status == 429 and concurrency.type == "rate_limit_reached_error"
     assert concurrency.message == (f"Your account {ORG}<{AK}> request reached max organization "
                                    "concurrency: 1, please try again after 1 seconds")
-    rpm = rejection(admit(Usage(), Limits(rpm=0), 1, T0), ORG, PROJ, AK)
-    assert rpm.message == (f"Your account {ORG}<{AK}> request reached organization max RPM: 0, "
-                           "please try again after 60 seconds")
-    tpm = rejection(admit(Usage(), Limits(tpm=100), 1410, T0), ORG, PROJ, AK)
-    assert tpm.message == (f"Your account {ORG} / {PROJ} <{AK}> request reached organization "
-                           "TPM rate limit, current: 1410, limit: 100")
-    tpd = rejection(admit(Usage(), Limits(tpd=1_500_000), 1_526_210, T0), ORG, PROJ, AK)
+    tpd = rejection(admit(Usage(), Limits(tpd=1_500_000), 1_526_210, T0), WHO)
     assert tpd.message == (f"Your account {ORG} / {PROJ} <{AK}> request reached organization "
                            "TPD rate limit, current: 1526210, limit: 1500000")
+
+
+def test_the_retry_hint_says_one_second_as_every_capture_does() -> None:
+    """Every real 429 says "after 1 seconds" (§9.3), whatever is left of the window; a client
+    parsing the number must not wait a minute on the fake."""
+    rpm = admit(Usage(), Limits(rpm=0), 1, T0)
+    assert rpm.retry_after == 60  # the honest remainder, for Retry-After when headers are on
+    assert rejection(rpm, WHO).message == (
+        f"Your account {ORG}<{AK}> request reached organization max RPM: 0, "
+        "please try again after 1 seconds")
+    assert rejection(rpm, WHO, window_hint=True).message.endswith("after 60 seconds")
+
+
+def test_the_tpm_text_is_the_real_capture() -> None:
+    """The 2025-08 capture (kimi-cc#41): project TPM, with the limits page at the end."""
+    tpm = rejection(admit(Usage(), Limits(tpm=100), 1410, T0), WHO)
+    assert tpm.message == (f"Your account {ORG} / {PROJ} <{AK}> request reached project TPM rate "
+                           "limit, current: 1410, limit: 100, "
+                           "see https://platform.moonshot.cn/docs/pricing/limits")
+
+
+def test_texts_follow_the_era_of_the_api_date() -> None:
+    rpm = admit(Usage(), Limits(rpm=0), 1, T0)
+    on = {day: rejection(rpm, WHO, texts_on(epoch_day(day))).message
+          for day in ("2024-04-15", "2024-06-01", "2026-03-01")}
+    assert on["2024-04-15"] == "max request per minute reached: 0, please try again after 1 seconds"
+    assert on["2024-06-01"] == ("Your account cn0psmmcp7fclnphkcpg request reached max request: 0, "
+                                "please try again after 1 seconds")
+    assert on["2026-03-01"] == rejection(rpm, WHO).message
 
 
 def test_optional_headers() -> None:
