@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Mapping
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
@@ -70,7 +70,7 @@ ERAS: tuple[tuple[str, Mapping[str, str]], ...] = (
 _STARTS = tuple(date.fromisoformat(start).toordinal() - _EPOCH_ORDINAL for start, _ in ERAS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _merged(count: int) -> Mapping[str, str]:
     texts: dict[str, str] = {}
     for _, changes in ERAS[:max(1, count)]:

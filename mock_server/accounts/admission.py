@@ -42,7 +42,8 @@ class Demand:
     model: Model
     prompt_tokens: int
     max_output_tokens: int  # counted against TPM/TPD with the prompt
-    texts: Mapping[str, str] = field(default_factory=lambda: NEWEST)  # the error texts of the API's day (`messages.texts_on`)
+    # the error texts of the API's day (`messages.texts_on`)
+    texts: Mapping[str, str] = field(default_factory=lambda: NEWEST)
 
 
 @dataclass

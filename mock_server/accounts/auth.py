@@ -21,6 +21,7 @@ class Account:
     name: str
     id: str  # org-<32 hex>, as rate-limit messages name it
     uid: str  # xid, as Msh-Uid carries it
+    gid: str  # the tier group, as Msh-Gid carries it (`enterprise-tier-3`)
     cash_balance: float
     voucher_balance: float
 
@@ -46,12 +47,19 @@ def key_id(key: str) -> str:
     return "ak-" + "".join(chars)
 
 
-def make_account(config: AccountConfig) -> Account:
+def group_id(tier: str) -> str:
+    """`Tier3` -> `enterprise-tier-3`; no tier (limits off) reads as the top tier, 5."""
+    digits = "".join(c for c in tier if c.isdigit())
+    return f"enterprise-tier-{digits or 5}"
+
+
+def make_account(config: AccountConfig, default_tier: str = "") -> Account:
     uid_bytes = bytes.fromhex(stable_hex("uid", config.name, length=16))
     return Account(
         name=config.name,
         id="org-" + stable_hex("org", config.name),
         uid=xid_from(ACCOUNT_EPOCH, uid_bytes),
+        gid=group_id(config.tier or default_tier),
         cash_balance=config.cash_balance,
         voucher_balance=config.voucher_balance,
     )
@@ -60,7 +68,7 @@ def make_account(config: AccountConfig) -> Account:
 class Authenticator:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._accounts = {c.name: make_account(c) for c in settings.accounts}
+        self._accounts = {c.name: make_account(c, settings.tier) for c in settings.accounts}
         self._owners = {key: c.name for c in settings.accounts for key in c.keys}
         self._callers: dict[str, Caller] = {}
 
@@ -94,7 +102,7 @@ class Authenticator:
             name = "open-" + stable_hex("open", key, length=12)
             self._accounts.setdefault(name, make_account(AccountConfig(
                 name=name, cash_balance=self._settings.default_cash_balance,
-                voucher_balance=self._settings.default_voucher_balance)))
+                voucher_balance=self._settings.default_voucher_balance), self._settings.tier))
         caller = Caller(account=self._accounts[name], key_id=key_id(key))
         if len(self._callers) < 100_000:
             self._callers[key] = caller

@@ -43,8 +43,8 @@ class ChoicePlan(NamedTuple):
     @property
     def completion_tokens(self) -> int:
         tokens = len(self.reasoning) + len(self.content)
-        for call in self.tool_calls:
-            tokens += len(call.arguments) + 2
+        for call in self.tool_calls:  # a builtin call is one token (the 2026-04 $web_search leg)
+            tokens += 1 if call.type == "builtin_function" else len(call.arguments) + 2
         return tokens
 
 
@@ -125,9 +125,12 @@ def _plan_choice(body: Body, model: Model, index: int, draws: generate.Draws,
     budget = max_output_tokens(body, model)
     chinese = generate.is_chinese(_last_text(body["messages"]))
     reasoning: list[str] = []
-    if thinking_enabled(body, model):
+    thinking = thinking_enabled(body, model)
+    if thinking:
         reasoning = generate.text_pieces(draws, chinese, draws.between(8, 24))
     calls = _plan_tool_calls(body, model, draws, chinese, replies.id)
+    if thinking and calls and calls[0].type == "builtin_function":
+        reasoning = []  # the real $web_search leg carries no reasoning_content (2026-04, k2.5)
     if calls:
         content: list[str] = []
         finish = "tool_calls"
@@ -223,13 +226,14 @@ def _message(choice: ChoicePlan) -> dict[str, Any]:
 
 
 def completion_body(plan: ChatPlan, usage: dict[str, int] | None = None) -> dict[str, Any]:
-    """The non-stream answer (`usage`: the plan's, when the caller has it already)."""
+    """The non-stream answer (`usage`: the plan's, when the caller has it already). No
+    `system_fingerprint`: the real non-stream captures (2024, 2026-04) have none; stream
+    chunks do."""
     return {
         "id": plan.id, "object": "chat.completion", "created": plan.created, "model": plan.model,
         "choices": [{"index": c.index, "message": _message(c), "finish_reason": c.finish_reason}
                     for c in plan.choices],
         "usage": usage or plan.usage(),
-        "system_fingerprint": plan.system_fingerprint,
     }
 
 

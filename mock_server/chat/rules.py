@@ -7,6 +7,7 @@ where one exists; where the reference has none, the message follows the real API
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -138,14 +139,57 @@ def _content_parts(content: list[Any]) -> Iterator[tuple[str | None, Mapping[str
 
 
 def _check_media(content: list[Any], model: Model, index: int) -> None:
-    for kind, _part in _content_parts(content):
+    for position, (kind, part) in enumerate(_content_parts(content)):
         if kind == "image_url" and not model.supports_image_in:
             raise invalid_request(f"model {model.id} does not support image input (message {index})")
         if kind == "video_url" and not model.supports_video_in:
             raise invalid_request(f"model {model.id} does not support video input (message {index})")
+        if kind == "image_url":
+            _check_image_url(part, model, f"messages[{index}].content[{position}].image_url")
+
+
+URL_KINDS = {"data": "a base64 data URL (data:<mime>;base64,...)", "ms": "ms://<file_id>"}
+
+
+def _check_image_url(part: Mapping[str, Any], model: Model, where: str) -> None:
+    """Per family (§2.1 Vision): moonshot-v1 vision models take base64 data URLs only ("URL-
+    formatted images: Not supported"); the kimi-k2.5+ families also `ms://<file_id>`. No family
+    fetches http(s) URLs."""
+    media = part.get("image_url")
+    url = media.get("url") if isinstance(media, Mapping) else media
+    if not isinstance(url, str):
+        return
+    kind = "data" if url.startswith("data:") else "ms" if url.startswith("ms://") else "url"
+    accepted = model.rules.get("image_urls") or ("data", "ms")
+    if kind not in accepted:
+        wanted = " or ".join(URL_KINDS[k] for k in accepted if k in URL_KINDS)
+        field = f"{where}.url" if isinstance(media, Mapping) else where
+        raise invalid_request(f"{field} must be {wanted}; {model.id} does not fetch image URLs"
+                              if kind == "url" else f"{field} must be {wanted} for {model.id}")
+
+
+FUNCTION_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_-]{2,63}\Z")  # documented (§2.1), `$` not first
+FUNCTION_NAME_TEXT = "^[a-zA-Z_][a-zA-Z0-9-_]{2,63}$"
+
+
+def check_tool_definitions(tools: Any, where: str = "tools") -> None:
+    """Function tools' names match the documented pattern (only builtin names start with `$`);
+    the schema has checked the rest (a `parameters` root of type object, the name's length)."""
+    for position, tool in enumerate(tools or ()):
+        if not isinstance(tool, dict) or tool.get("type") != "function":
+            continue
+        name = (tool.get("function") or {}).get("name")
+        if isinstance(name, str) and not FUNCTION_NAME.match(name):
+            raise invalid_request(
+                f"{where}[{position}].function.name must match pattern {FUNCTION_NAME_TEXT}")
 
 
 def check_tools(body: Body, model: Model) -> None:
+    tools = body.get("tools")
+    if tools:
+        if model.rules.get("tools") is False:
+            raise invalid_request(f"model {model.id} does not support tools")
+        check_tool_definitions(tools)
     choice = body.get("tool_choice")
     if choice == "required" and not model.rules.get("tool_choice_required", False):
         raise invalid_request("tool_choice 'required' is not supported by this model")
@@ -154,6 +198,8 @@ def check_tools(body: Body, model: Model) -> None:
             raise invalid_request_body(
                 'tool_choice can only be set to "auto" or "none" when thinking is enabled')
         name = (choice.get("function") or {}).get("name")
+        if isinstance(name, str) and not FUNCTION_NAME.match(name):
+            raise invalid_request(f"tool_choice.function.name must match pattern {FUNCTION_NAME_TEXT}")
         names = {(t.get("function") or {}).get("name") for t in body.get("tools") or ()}
         if name not in names:
             raise invalid_request(f"tool_choice names function {name!r} which is not in tools")

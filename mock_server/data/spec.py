@@ -4,9 +4,10 @@
 request schema is compiled twice, from the same schema with its references inlined:
 jsonschema-rs (compiled Rust) answers "valid or not" in about a fifth of the time, and a body
 it accepts is accepted; a body it rejects goes to fastjsonschema, whose error (keyword and
-field path) `wording.describe` turns into the API's `Invalid request: <field> <rule>` text. The two agree on a corpus of several
-thousand valid and broken bodies (tests). The parsed document and fastjsonschema's bytecode are
-kept in a disk cache keyed by the spec's hash (`spec_cache`), so a restart skips both.
+field path) `wording.describe` turns into the API's `Invalid request: <field> <rule>` text.
+The two agree on a corpus of several thousand valid and broken bodies (tests). The parsed
+document and fastjsonschema's bytecode are kept in a disk cache keyed by the spec's hash
+(`spec_cache`), so a restart skips both.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ import jsonschema_rs
 import orjson
 
 from mock_server.data import spec_cache
-from mock_server.data.yaml_load import load_yaml
 from mock_server.data.wording import describe
+from mock_server.data.yaml_load import load_yaml
 from mock_server.errors import MoonshotError
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")

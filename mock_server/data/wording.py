@@ -49,6 +49,8 @@ def _missing(names: Any, value: Any) -> str:
 
 
 def _enum(options: Any, _value: Any) -> str:
+    if len(options) == 1:
+        return f"must be {options[0]}"
     return "must be one of " + ", ".join("null" if o is None else str(o) for o in options)
 
 

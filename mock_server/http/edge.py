@@ -2,8 +2,10 @@
 
 For each request, in order:
 
-1. its `Msh-Request-Id` (UUIDv1 of the request time) and `Server-Timing: inner; dur=N` on the
-   response, and its journal entry opened, then filled from the `Call` when it answers;
+1. its `Msh-Request-Id` (UUIDv1 of the request time), `Server-Timing: inner; dur=N` and the
+   real gateway's headers on the response (`gateway`: Server, Vary, Msh-Uid, Msh-Gid, a trace
+   id), gzip for a large JSON body the client accepts compressed, and its journal entry
+   opened, then filled from the `Call` when it answers;
 2. `X-Mock-Clock-Advance` applied (`clock_header`);
 3. dispatch: a spec operation (`Operations`) gets the request's `Call` and goes through the
    pipeline (`pipeline.make_endpoint`); everything else — unknown URLs and methods (404/405),
@@ -26,10 +28,12 @@ from starlette.requests import Request
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mock_server.clock import day_of
 from mock_server.errors import MoonshotError
 from mock_server.http.call import Call
 from mock_server.http.clock_header import advance_clock
 from mock_server.http.connection import ConnectionDropped
+from mock_server.http.gateway import GzipSend, accepts_gzip, gateway_headers
 from mock_server.http.recording import fill_entry, open_entry
 from mock_server.http.responses import error_response
 
@@ -114,6 +118,9 @@ class Edge:
         route = self.operations.match(scope["method"], scope["path"])
         call = None if route is None else Call(ApiRequest(scope, receive, send), request_id, entry)
         response_started = False
+        day = day_of(now) if services.api_day is None else services.api_day
+        gzip_min = services.settings.gzip_min_bytes
+        out: Send = GzipSend(send, gzip_min) if gzip_min > 0 and accepts_gzip(scope) else send
 
         async def send_with_meta(message: Message) -> None:
             nonlocal response_started
@@ -122,10 +129,11 @@ class Edge:
                 duration = round((time.perf_counter() - started) * 1000)
                 message["headers"] = [  # a new list: the response's own stays as it was
                     *message.get("headers", ()), (b"msh-request-id", request_id.encode()),
-                    (b"server-timing", b"inner; dur=%d" % duration)]
+                    (b"server-timing", b"inner; dur=%d" % duration),
+                    *gateway_headers(services, call, day)]
                 if entry is not None:
                     fill_entry(entry, call, message["status"], request_id)
-            await send(message)
+            await out(message)
 
         try:
             await advance_clock(services, scope)

@@ -23,5 +23,6 @@ def serve(settings: Settings) -> int:
     # ws="none": the API has no WebSocket routes, and importing uvicorn's websockets support
     # would add ~25 ms to every start
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level,
-                access_log=False, http=protocol_class(), ws="none")
+                access_log=False, http=protocol_class(), ws="none",
+                server_header=False)  # the fake sends the real gateway's `Server`
     return 0

@@ -21,7 +21,8 @@ def serve_in_thread(app: ASGIApp, host: str = "127.0.0.1", port: int = 0,
                     startup_timeout: float = 10.0, http: str = "auto") -> Iterator[str]:
     """Yield the base URL (`http://127.0.0.1:PORT`) while a uvicorn server runs the app."""
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
-                            lifespan="off", http=protocol_class(http), ws="none")
+                            lifespan="off", http=protocol_class(http), ws="none",
+                            server_header=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="moonshot-mock", daemon=True)
     thread.start()

@@ -18,8 +18,10 @@ PRICE = {"input": Decimal("1.15"), "output": Decimal("8.00")}  # kimi-k2-turbo-p
 
 def make(cash: float = 1.0, voucher: float = 0.0, **settings: Any) -> TestClient:
     account = AccountConfig(name="acme", keys=(KEY,), cash_balance=cash, voucher_balance=voucher)
-    client = TestClient(create_app(Settings(seed=9, clock="virtual", accounts=(account,),
-                                            **settings)), raise_server_exceptions=False)
+    # the API of 2026-01-01, when kimi-k2-turbo-preview was still served (discontinued 2026-05-25)
+    client = TestClient(create_app(Settings(seed=9, clock="virtual", api_date="2026-01-01",
+                                            accounts=(account,), **settings)),
+                        raise_server_exceptions=False)
     client.headers["Authorization"] = f"Bearer {KEY}"
     return client
 
@@ -97,7 +99,8 @@ def test_engine_overload_schedule_answers_the_real_429_and_counts_against_rpm() 
 
 def test_engine_overload_probability_is_seeded() -> None:
     def pattern(seed: int) -> list[int]:
-        client = TestClient(create_app(Settings(seed=seed, overload_probability=0.5)),
+        client = TestClient(create_app(Settings(seed=seed, overload_probability=0.5,
+                                                     api_date="2026-01-01")),
                             raise_server_exceptions=False)
         client.headers["Authorization"] = f"Bearer {KEY}"
         return [client.post(CHAT, json=chat()).status_code for _ in range(16)]
