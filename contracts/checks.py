@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,7 +24,8 @@ ERROR_REF = {"$ref": "#/components/schemas/Error"}
 GATEWAY_REF = {"$ref": "#/components/schemas/GatewayNotFound"}
 CUSTOM_CHECKS = ("moonshot_error_envelope", "moonshot_stream_conformance",
                  "moonshot_usage_arithmetic", "moonshot_estimate_matches_usage",
-                 "moonshot_not_found_after_delete", "moonshot_documented_server_error")
+                 "moonshot_not_found_after_delete", "moonshot_documented_server_error",
+                 "moonshot_retry_hint_as_captured", "moonshot_no_discontinued_models")
 
 
 def _fail(problems: list[str]) -> None:
@@ -151,4 +153,50 @@ def moonshot_documented_server_error(ctx: CheckContext, response: Response,
     if error.get("type") != "server_error" or not str(error.get("message", "")).startswith(
             "Failed to extract file: "):
         _fail([f"undocumented {response.status_code} for file content: {response.content[:200]!r}"])
+    return None
+
+
+RETRY_HINT = re.compile(r"please try again after (\d+) seconds")
+
+
+@schemathesis.check
+def moonshot_retry_hint_as_captured(ctx: CheckContext, response: Response,
+                                    case: Case) -> bool | None:
+    """A rate-limit 429 says "please try again after 1 seconds", as every real capture does."""
+    if response.status_code != 429 or media_type(response) != "application/json":
+        return None
+    error = (json_body(response) or {}).get("error") or {}
+    found = RETRY_HINT.search(str(error.get("message", "")))
+    if found and found.group(1) != "1":
+        _fail([f"429 says 'try again after {found.group(1)} seconds'; every real capture says "
+               "'after 1 seconds'"])
+    return None
+
+
+def discontinued_models(case: Case, today: str | None = None) -> dict[str, str]:
+    """The spec's `x-discontinued-models` of listModels whose date has come."""
+    today = today or datetime.now(UTC).date().isoformat()
+    for item in _document(case).get("paths", {}).values():
+        listed = (item.get("get") or {}).get("x-discontinued-models")
+        if listed:
+            return {model: str(day) for model, day in listed.items() if str(day) <= today}
+    return {}
+
+
+@schemathesis.check
+def moonshot_no_discontinued_models(ctx: CheckContext, response: Response,
+                                    case: Case) -> bool | None:
+    """No discontinued model is listed, or answered 200 by chat or the token estimate."""
+    if response.status_code != 200 or media_type(response) != "application/json":
+        return None
+    gone = discontinued_models(case)
+    body = json_body(response)
+    if operation_id(case) == "listModels" and isinstance(body, Mapping):
+        served = [m.get("id") for m in body.get("data") or () if isinstance(m, Mapping)]
+        _fail([f"GET /v1/models lists {model}, discontinued on {gone[model]}"
+               for model in served if model in gone])
+    elif isinstance(case.body, Mapping) and case.body.get("model") in gone:
+        model = case.body["model"]
+        _fail([f"{operation_id(case)} answered 200 for {model}, discontinued on {gone[model]} "
+               "(documented: 404 Not found the model ... or Permission denied)"])
     return None

@@ -66,6 +66,15 @@ BUGS: dict[str, tuple[Callable[[Any], Any], str]] = {
         "error envelope"),
     "moonshot_not_found_after_delete": (
         ForgetfulDelete, "after a successful delete the same id answered 200, documented 404"),
+    # the honest window remainder in the text again ("after 60 seconds"): every chat a 429
+    "moonshot_retry_hint_as_captured": (
+        lambda app: create_app(Settings(seed=5, clock="virtual", limits={"rpm": 0},
+                                        retry_hint="window")),
+        "every real capture says 'after 1 seconds'"),
+    # a catalogue that still serves the kimi-k2 previews and kimi-latest
+    "moonshot_no_discontinued_models": (
+        lambda app: create_app(Settings(seed=5, clock="virtual", api_date="2026-01-01")),
+        "GET /v1/models lists kimi-latest, discontinued on 2026-01-28"),
 }
 
 
