@@ -56,7 +56,7 @@ def read_input(services: Services, record: BatchRecord) -> ParsedInput:
         parsed = ParsedInput()
         parsed.problem("invalid_file", error.message, "input_file_id", None)
         return parsed
-    return parse_input(stored.filename, data, services.catalogue)
+    return parse_input(stored.filename, data, services.api())
 
 
 def run_lines(services: Services, record: BatchRecord, funded: bool) -> Outcome:

@@ -22,8 +22,10 @@ MANUAL = " ".join(f"Rule {n}: answer in plain words and cite the section." for n
 def make(key: str = "sk-acme-1", **settings: Any) -> TestClient:
     accounts = (AccountConfig(name="acme", keys=("sk-acme-1",), cash_balance=10.0),
                 AccountConfig(name="other", keys=("sk-other-1",), cash_balance=10.0))
-    client = TestClient(create_app(Settings(seed=4, clock="virtual", accounts=accounts,
-                                            **settings)), raise_server_exceptions=False)
+    # the API of 2026-01-01, when kimi-k2-turbo-preview was served (discontinued 2026-05-25)
+    client = TestClient(create_app(Settings(seed=4, clock="virtual", api_date="2026-01-01",
+                                            accounts=accounts, **settings)),
+                        raise_server_exceptions=False)
     client.headers["Authorization"] = f"Bearer {key}"
     return client
 

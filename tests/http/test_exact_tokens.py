@@ -57,8 +57,8 @@ def test_the_tpm_limit_counts_the_same_83(kimi_vocabulary: Path) -> None:
     assert second.status_code == 429
     assert second.json()["error"]["message"] == (
         f"Your account {caller.account.id} / {project_id(caller.account.name)} <{caller.key_id}> "
-        f"request reached organization TPM rate limit, current: {2 * (83 + 100)}, "
-        f"limit: {2 * (83 + 100) - 1}")
+        f"request reached project TPM rate limit, current: {2 * (83 + 100)}, "
+        f"limit: {2 * (83 + 100) - 1}, see https://platform.moonshot.cn/docs/pricing/limits")
 
 
 def test_the_setting_from_flags_env_and_its_errors(kimi_vocabulary: Path, tmp_path: Path) -> None:

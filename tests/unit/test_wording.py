@@ -14,6 +14,7 @@ from mock_server.errors import MoonshotError
 
 SPEC = load_spec()
 CHAT = SPEC.operation("createChatCompletion")
+BATCH = SPEC.operation("createBatch")
 ANNOTATIONS = {"description", "examples", "x-uncertain", "title", "properties", "items"}
 
 
@@ -42,14 +43,20 @@ def spec_keywords() -> set[str]:
 
 
 def message(body: Any) -> str:
+    operation = BATCH if isinstance(body, dict) and "input_file_id" in body else CHAT
     with pytest.raises(MoonshotError) as caught:
-        validate_body(CHAT, body)
+        validate_body(operation, body)
     assert caught.value.type == "invalid_request_error" and caught.value.status == 400
     return caught.value.message
 
 
 def hi(**extra: Any) -> dict[str, Any]:
     return {"model": "moonshot-v1-8k", "messages": [{"role": "user", "content": "hi"}], **extra}
+
+
+def batch(**extra: Any) -> dict[str, Any]:
+    return {"input_file_id": "cnhgqnucp7f5h7jfb3s0", "endpoint": "/v1/chat/completions",
+            "completion_window": "24h", **extra}
 
 
 # a body breaking each keyword the spec uses, and the API-style text it gets
@@ -69,6 +76,11 @@ BY_KEYWORD: dict[str, tuple[Any, str]] = {
                 "^[a-zA-Z_][a-zA-Z0-9-_]{2,63}$"),
     "anyOf": (hi(stop=7), "Invalid request: stop must be a string, an array of strings or null"),
     "items": (hi(stop=["x" * 33]), "Invalid request: stop[0] must be at most 32 characters long"),
+    "maxProperties": (batch(metadata={str(i): "v" for i in range(17)}),
+                      "Invalid request: metadata must have at most 16 fields"),
+    # a schema for the other fields: its own keyword is reported, at the field's path
+    "additionalProperties": (batch(metadata={"team": 5}),
+                             "Invalid request: metadata.team must be a string"),
 }
 
 
@@ -82,7 +94,7 @@ def test_every_keyword_of_the_spec_has_a_wording_and_a_case() -> None:
 def test_each_keyword_reads_like_the_api(keyword: str) -> None:
     body, expected = BY_KEYWORD[keyword]
     assert message(body) == expected
-    assert "cannot be validated" not in expected and "data." not in expected
+    assert "cannot be validated" not in expected and " data." not in expected
 
 
 @pytest.mark.parametrize(("body", "expected"), [
