@@ -101,10 +101,10 @@ def test_create_errors() -> None:
     assert error(client.post("/v1/caching", json={"model": "kimi-k2.6", "messages": SYSTEM})) == (
         400, BAD, "Invalid request: model must be 'moonshot-v1' for context caching, got 'kimi-k2.6'")
     status, kind, message = error(client.post("/v1/caching", json={
-        "model": "moonshot-v1", "messages": SYSTEM, "expired_at": 1_767_225_600 + 7200}))
+        "model": "moonshot-v1", "messages": SYSTEM, "expired_at": 1_793_491_200 + 7200}))
     assert (status, kind) == (400, BAD)
     assert message == ("Invalid request: expired_at must be in the future and at most 3600 "
-                       "seconds ahead, got 1767232800 (now 1767225600)")
+                       "seconds ahead, got 1793498400 (now 1793491200)")
     assert error(client.post("/v1/caching", json={"model": "moonshot-v1", "messages": SYSTEM,
                                                   "ttl": 7200}))[:2] == (400, BAD)
     assert error(client.get("/v1/caching?order=up")) == (
