@@ -72,6 +72,10 @@ class Draws:
             value = next(self._words)
         return value
 
+    def fork(self, label: bytes) -> Draws:
+        """Draws of their own, from this digest and `label` (none of this one's are used)."""
+        return Draws(hashlib.blake2b(self._digest + label, digest_size=len(self._digest)).digest())
+
     def between(self, low: int, high: int) -> int:
         """An integer in [low, high] (32 bits reduced modulo the span: a bias of span / 2**32)."""
         return low + ((self.word() << 16) | self.word()) % (high - low + 1) if high > low else low

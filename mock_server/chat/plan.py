@@ -17,11 +17,13 @@ import orjson
 
 from mock_server.chat import generate
 from mock_server.chat.rules import max_output_tokens, thinking_enabled
+from mock_server.chat.thinking import effective_effort, reasoning_range
+from mock_server.chat.tool_rules import callable_tools
 from mock_server.data.catalogue import Model
 
 Body = Mapping[str, Any]
 _SEED_FIELDS = ("model", "messages", "tools", "tool_choice", "response_format", "temperature",
-                "top_p", "presence_penalty", "frequency_penalty", "thinking", "reasoning_effort")
+                "top_p", "presence_penalty", "frequency_penalty")
 
 
 # The plan's parts are named tuples: immutable like frozen dataclasses, and several times
@@ -94,17 +96,28 @@ def plan_chat(body: Body, model: Model, prompt_tokens: int, replies: Replies,
 def reusable_choices(body: Body) -> bool:
     """Whether the planned choices depend on the body, seed, reply length and model alone.
     Builtin tool-call ids embed the completion id: such choices are planned every time."""
-    tools = body.get("tools")
+    tools = callable_tools(body)
     return not tools or not any(isinstance(t, Mapping) and t.get("type") == "builtin_function"
                                 for t in tools)
 
 
 def plan_choices(body: Body, model: Model, replies: Replies) -> tuple[ChoicePlan, ...]:
-    material = orjson.dumps([body.get(k) for k in _SEED_FIELDS], option=orjson.OPT_SORT_KEYS)
+    material = orjson.dumps([*[body.get(k) for k in _SEED_FIELDS], *_thinking_material(body)],
+                            option=orjson.OPT_SORT_KEYS)
     return tuple([
         _plan_choice(body, model, index, _draws(replies.seed, material, index), replies)
         for index in range(int(body.get("n") or 1))
     ])
+
+
+def _thinking_material(body: Body) -> tuple[Any, None]:
+    """`thinking` without its effort, and `reasoning_effort`'s place left empty: a request
+    differing only in its effort gets the same content (its reasoning is drawn apart,
+    `_reasoning_pieces`)."""
+    thinking = body.get("thinking")
+    if thinking and "effort" in thinking:
+        thinking = {k: v for k, v in thinking.items() if k != "effort"}
+    return thinking, None
 
 
 def _draws(seed: int, material: bytes, index: int) -> generate.Draws:
@@ -127,7 +140,7 @@ def _plan_choice(body: Body, model: Model, index: int, draws: generate.Draws,
     reasoning: list[str] = []
     thinking = thinking_enabled(body, model)
     if thinking:
-        reasoning = generate.text_pieces(draws, chinese, draws.between(8, 24))
+        reasoning = _reasoning_pieces(body, model, draws, chinese)
     calls = _plan_tool_calls(body, model, draws, chinese, replies.id)
     if thinking and calls and calls[0].type == "builtin_function":
         reasoning = []  # the real $web_search leg carries no reasoning_content (2026-04, k2.5)
@@ -142,6 +155,17 @@ def _plan_choice(body: Body, model: Model, index: int, draws: generate.Draws,
         reasoning = reasoning[:budget]
         finish = "length"
     return ChoicePlan(index, tuple(reasoning), tuple(content), tuple(calls), finish)
+
+
+def _reasoning_pieces(body: Body, model: Model, draws: generate.Draws,
+                      chinese: bool) -> list[str]:
+    """Reasoning within the effort's [low, high] tokens: prose of at least a drawn length,
+    cut at `high`, so the ranges of different efforts never overlap. It is drawn from draws of
+    its own, so the content that follows is the same whatever the effort (and the completion
+    tokens grow with it too)."""
+    low, high = reasoning_range(body, model)
+    own = draws.fork(b"reasoning:%s" % str(effective_effort(body, model)).encode())
+    return generate.text_pieces(own, chinese, own.between(low, high))[:high]
 
 
 def _last_text(messages: list[Mapping[str, Any]]) -> str:
@@ -189,7 +213,7 @@ def _apply_stop(pieces: list[str], stop: str | list[str] | None) -> tuple[list[s
 
 def _plan_tool_calls(body: Body, model: Model, draws: generate.Draws, chinese: bool,
                      completion_id: str) -> list[ToolCall]:
-    tools = body.get("tools")
+    tools = callable_tools(body)  # top-level and dynamic: all declared before the answer
     if not tools:
         return []
     choice = body.get("tool_choice")

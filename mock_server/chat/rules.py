@@ -7,11 +7,18 @@ where one exists; where the reference has none, the message follows the real API
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from mock_server.chat.thinking import check_thinking, thinking_enabled
 from mock_server.chat.tokens import DEFAULT_COUNTER, TokenCounter
+from mock_server.chat.tool_rules import (
+    check_dynamic_tools,
+    check_response_format,
+    check_tool_choice,
+    check_tool_names,
+    check_tools,
+)
 from mock_server.data.catalogue import Catalogue, Model
 from mock_server.errors import MoonshotError, invalid_request
 from mock_server.messages import NEWEST
@@ -28,14 +35,6 @@ def resolve_model(catalogue: Catalogue, name: str) -> Model:
             "resource_not_found_error", f"Not found the model {name} or Permission denied"
         )
     return model
-
-
-def thinking_enabled(body: Body, model: Model) -> bool:
-    if model.reasoning == "always":
-        return True
-    if model.reasoning == "switchable":
-        return (body.get("thinking") or {}).get("type", "enabled") != "disabled"
-    return False
 
 
 def effective_value(body: Body, model: Model, name: str, fallback: float) -> float:
@@ -98,12 +97,13 @@ def check_stop(body: Body, model: Model) -> None:
 
 
 def _is_empty(message: Mapping[str, Any]) -> bool:
-    content = message.get("content")
+    """Only an empty string, an empty part list or no content at all is empty (whitespace such
+    as " " is content), and not on an assistant tool-call message or a tool declaration."""
+    if message.get("content"):
+        return False
     if message.get("role") == "assistant" and message.get("tool_calls"):
         return False
-    if isinstance(content, str):
-        return content.strip() == ""
-    return not content
+    return message.get("tools") is None
 
 
 def check_messages(body: Body, model: Model) -> None:
@@ -168,47 +168,6 @@ def _check_image_url(part: Mapping[str, Any], model: Model, where: str) -> None:
                               if kind == "url" else f"{field} must be {wanted} for {model.id}")
 
 
-FUNCTION_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_-]{2,63}\Z")  # documented (§2.1), `$` not first
-FUNCTION_NAME_TEXT = "^[a-zA-Z_][a-zA-Z0-9-_]{2,63}$"
-
-
-def check_tool_definitions(tools: Any, where: str = "tools") -> None:
-    """Function tools' names match the documented pattern (only builtin names start with `$`);
-    the schema has checked the rest (a `parameters` root of type object, the name's length)."""
-    for position, tool in enumerate(tools or ()):
-        if not isinstance(tool, dict) or tool.get("type") != "function":
-            continue
-        name = (tool.get("function") or {}).get("name")
-        if isinstance(name, str) and not FUNCTION_NAME.match(name):
-            raise invalid_request(
-                f"{where}[{position}].function.name must match pattern {FUNCTION_NAME_TEXT}")
-
-
-def check_tools(body: Body, model: Model) -> None:
-    tools = body.get("tools")
-    if tools:
-        if model.rules.get("tools") is False:
-            raise invalid_request(f"model {model.id} does not support tools")
-        check_tool_definitions(tools)
-    choice = body.get("tool_choice")
-    if choice == "required" and not model.rules.get("tool_choice_required", False):
-        raise invalid_request("tool_choice 'required' is not supported by this model")
-    if isinstance(choice, dict):  # parsed JSON (a check against `Mapping` costs ten times more)
-        if thinking_enabled(body, model):
-            raise invalid_request_body(
-                'tool_choice can only be set to "auto" or "none" when thinking is enabled')
-        name = (choice.get("function") or {}).get("name")
-        if isinstance(name, str) and not FUNCTION_NAME.match(name):
-            raise invalid_request(f"tool_choice.function.name must match pattern {FUNCTION_NAME_TEXT}")
-        names = {(t.get("function") or {}).get("name") for t in body.get("tools") or ()}
-        if name not in names:
-            raise invalid_request(f"tool_choice names function {name!r} which is not in tools")
-    if not body["messages"][-1].get("partial"):
-        return
-    if (body.get("response_format") or {}).get("type") == "json_object":
-        raise invalid_request("partial mode cannot be used together with response_format json_object")
-
-
 def check_context(body: Body, model: Model, prompt_tokens: int,
                   texts: Mapping[str, str] = NEWEST) -> None:
     """Prompt + output budget within the context, in the era's wording (`texts`)."""
@@ -220,7 +179,8 @@ def check_context(body: Body, model: Model, prompt_tokens: int,
 
 
 RULES: tuple[Callable[[Body, Model], None], ...] = (
-    check_fixed_parameters, check_n, check_stop, check_messages, check_tools,
+    check_thinking, check_fixed_parameters, check_n, check_stop, check_dynamic_tools,
+    check_messages, check_tools, check_tool_names, check_tool_choice, check_response_format,
 )
 
 
