@@ -12,10 +12,12 @@ import openai
 import pytest
 from openai import OpenAI
 
-from mock_server.chat.tokens import count_message, count_text, count_tools
+from mock_server.chat.tokens import DEFAULT_COUNTER
+from mock_server.data.catalogue import load_catalogue
 from tests.conftest import API_KEY
 
 K3_MODELS = ["kimi-k3", "kimi-k3.1-pro", "kimi-k3.1-pro-highspeed"]
+CATALOGUE = load_catalogue()
 WEATHER = {"type": "function", "function": {
     "name": "get_weather", "description": "Current weather of a city.",
     "parameters": {"type": "object", "properties": {"city": {"type": "string"}},
@@ -122,7 +124,9 @@ def test_dynamic_tools_count_in_prompt_tokens(sdk: OpenAI, stream: bool) -> None
     loaded = create(sdk, stream, model="kimi-k3", messages=[*base[:2], declaration, base[2]],
                     tool_choice="none")
     grown = loaded["usage"]["prompt_tokens"] - plain["usage"]["prompt_tokens"]
-    assert grown == count_tools([WEATHER, CLOCK]) + count_message(declaration) > 0
+    k3 = CATALOGUE.get("kimi-k3")
+    assert k3 is not None
+    assert grown == DEFAULT_COUNTER.tools([WEATHER, CLOCK], k3) > 0  # one tool_declare turn
 
 
 @STREAMS
@@ -347,7 +351,7 @@ def test_keep_all_counts_history_reasoning(sdk: OpenAI, stream: bool, model: str
                   thinking={"type": "enabled", "keep": None})
     assert dropped["usage"]["prompt_tokens"] == null["usage"]["prompt_tokens"]
     assert (kept["usage"]["prompt_tokens"] - dropped["usage"]["prompt_tokens"]
-            == count_text(reasoning) > 0)
+            == DEFAULT_COUNTER.text(reasoning) > 0)
 
 
 @pytest.mark.parametrize(("model", "extra", "message"), [
