@@ -11,7 +11,7 @@ cannot say. Which family accepts what is model data, not code branches.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from mock_server.chat.thinking import thinking_enabled
@@ -34,20 +34,15 @@ def declarations(body: Body) -> Iterator[tuple[str, Tool]]:
             yield f"messages[{position}].tools[{index}]", tool
 
 
-def callable_tools(body: Body, upto: int | None = None) -> list[Tool]:
-    """The tools callable after the first `upto` messages (all of them by default): the
-    top-level ones and those declared by those messages."""
+def callable_tools(body: Body) -> list[Tool]:
+    """The tools the answer may call: the top-level ones and every declared one (the answer
+    comes after every message, so after every point of declaration)."""
     tools = list(body.get("tools") or ())
-    messages: Sequence[Mapping[str, Any]] = body["messages"]
-    for message in messages[:upto]:
+    for message in body["messages"]:
         declared = message.get("tools")
         if declared:
             tools.extend(declared)
     return tools
-
-
-def has_dynamic_tools(body: Body) -> bool:
-    return any(message.get("tools") is not None for message in body["messages"])
 
 
 def check_tool_definitions(tools: Any, where: str = "tools") -> None:
