@@ -17,7 +17,7 @@ import orjson
 
 from mock_server.chat import generate
 from mock_server.chat.rules import max_output_tokens, thinking_enabled
-from mock_server.chat.thinking import effective_effort, reasoning_range
+from mock_server.chat.thinking import reasoning_pieces, thinking_material
 from mock_server.chat.tool_rules import callable_tools
 from mock_server.data.catalogue import Model
 
@@ -102,22 +102,12 @@ def reusable_choices(body: Body) -> bool:
 
 
 def plan_choices(body: Body, model: Model, replies: Replies) -> tuple[ChoicePlan, ...]:
-    material = orjson.dumps([*[body.get(k) for k in _SEED_FIELDS], *_thinking_material(body)],
+    material = orjson.dumps([*[body.get(k) for k in _SEED_FIELDS], *thinking_material(body)],
                             option=orjson.OPT_SORT_KEYS)
     return tuple([
         _plan_choice(body, model, index, _draws(replies.seed, material, index), replies)
         for index in range(int(body.get("n") or 1))
     ])
-
-
-def _thinking_material(body: Body) -> tuple[Any, None]:
-    """`thinking` without its effort, and `reasoning_effort`'s place left empty: a request
-    differing only in its effort gets the same content (its reasoning is drawn apart,
-    `_reasoning_pieces`)."""
-    thinking = body.get("thinking")
-    if thinking and "effort" in thinking:
-        thinking = {k: v for k, v in thinking.items() if k != "effort"}
-    return thinking, None
 
 
 def _draws(seed: int, material: bytes, index: int) -> generate.Draws:
@@ -140,7 +130,7 @@ def _plan_choice(body: Body, model: Model, index: int, draws: generate.Draws,
     reasoning: list[str] = []
     thinking = thinking_enabled(body, model)
     if thinking:
-        reasoning = _reasoning_pieces(body, model, draws, chinese)
+        reasoning = reasoning_pieces(body, model, draws, chinese)
     calls = _plan_tool_calls(body, model, draws, chinese, replies.id)
     if thinking and calls and calls[0].type == "builtin_function":
         reasoning = []  # the real $web_search leg carries no reasoning_content (2026-04, k2.5)
@@ -155,17 +145,6 @@ def _plan_choice(body: Body, model: Model, index: int, draws: generate.Draws,
         reasoning = reasoning[:budget]
         finish = "length"
     return ChoicePlan(index, tuple(reasoning), tuple(content), tuple(calls), finish)
-
-
-def _reasoning_pieces(body: Body, model: Model, draws: generate.Draws,
-                      chinese: bool) -> list[str]:
-    """Reasoning within the effort's [low, high] tokens: prose of at least a drawn length,
-    cut at `high`, so the ranges of different efforts never overlap. It is drawn from draws of
-    its own, so the content that follows is the same whatever the effort (and the completion
-    tokens grow with it too)."""
-    low, high = reasoning_range(body, model)
-    own = draws.fork(b"reasoning:%s" % str(effective_effort(body, model)).encode())
-    return generate.text_pieces(own, chinese, own.between(low, high))[:high]
 
 
 def _last_text(messages: list[Mapping[str, Any]]) -> str:

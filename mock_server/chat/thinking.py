@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from mock_server.chat import generate
 from mock_server.data.catalogue import Model
 from mock_server.errors import invalid_request
 
@@ -61,3 +62,24 @@ def reasoning_range(body: Body, model: Model) -> tuple[int, int]:
         low, high = model.rules.get("reasoning_tokens", DEFAULT_REASONING_TOKENS)
     return int(low), int(high)
 
+
+
+def reasoning_pieces(body: Body, model: Model, draws: generate.Draws,
+                     chinese: bool) -> list[str]:
+    """Reasoning within the effort's [low, high] tokens: prose of at least a drawn length,
+    cut at `high`, so the ranges of different efforts never overlap. It is drawn from draws of
+    its own, so the content that follows is the same whatever the effort (and the completion
+    tokens grow with it too)."""
+    low, high = reasoning_range(body, model)
+    own = draws.fork(b"reasoning:%s" % str(effective_effort(body, model)).encode())
+    return generate.text_pieces(own, chinese, own.between(low, high))[:high]
+
+
+def thinking_material(body: Body) -> tuple[Any, None]:
+    """The seed material of the thinking fields: `thinking` without its effort, and
+    `reasoning_effort`'s place left empty, so a request differing only in its effort gets
+    the same content (its reasoning is drawn apart, `reasoning_pieces`)."""
+    thinking = body.get("thinking")
+    if thinking and "effort" in thinking:
+        thinking = {k: v for k, v in thinking.items() if k != "effort"}
+    return thinking, None
