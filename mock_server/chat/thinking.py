@@ -40,7 +40,7 @@ def check_thinking(body: Body, model: Model) -> None:
             raise invalid_request(f"thinking.{key} is not supported by this model")
     kind = thinking.get("type")
     if kind is None and accepted.get("type_required"):
-        raise invalid_request("thinking must contain ['type'] properties")
+        raise invalid_request("thinking.type is required")
     if kind is not None and kind not in accepted["types"]:
         raise invalid_request(f"thinking type '{kind}' is not supported by this model")
 

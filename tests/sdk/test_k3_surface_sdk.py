@@ -130,8 +130,7 @@ def test_dynamic_tools_count_in_prompt_tokens(sdk: OpenAI, stream: bool) -> None
 
 
 @STREAMS
-@pytest.mark.parametrize("model", ["kimi-k2.6", "kimi-k2.5", "kimi-k2.7-code",
-                                   "kimi-k2-0905-preview", "moonshot-v1-8k"])
+@pytest.mark.parametrize("model", ["kimi-k2.6", "kimi-k2.5", "kimi-k2.7-code", "moonshot-v1-8k"])
 def test_dynamic_tools_before_the_k3_family_fail_tokenization(sdk: OpenAI, stream: bool,
                                                               model: str) -> None:
     assert_refused(sdk, "tokenization failed", model=model, messages=[declare(WEATHER), user()])
@@ -185,7 +184,7 @@ def test_dynamic_tools_are_validated_like_top_level_tools(sdk: OpenAI, broken: A
 def test_a_dynamic_tool_name_error_names_its_path(sdk: OpenAI) -> None:
     broken = {**WEATHER, "function": {**WEATHER["function"], "name": "1x"}}
     assert_refused(sdk, "Invalid request: messages[2].tools[0].function.name must match pattern "
-                        "^[a-zA-Z_\\$][a-zA-Z0-9_-]{2,63}$",
+                        "^[a-zA-Z_][a-zA-Z0-9-_]{2,63}$",
                    model="kimi-k3", messages=[user("hello"), {"role": "assistant", "content": "Hi."},
                                               declare(broken), user()])
 
@@ -278,16 +277,15 @@ def test_auto_and_none_on_the_k3_family(sdk: OpenAI, stream: bool) -> None:
     ({"type": "json_schema"},
      "Invalid request: response_format.json_schema is required when type is json_schema"),
     ({"type": "json_schema", "json_schema": {"schema": {"type": "object"}}},
-     "Invalid request: response_format.json_schema must contain ['name'] properties"),
+     "Invalid request: response_format.json_schema.name is required"),
     ({"type": "json_schema", "json_schema": {"name": "x"}},
-     "Invalid request: response_format.json_schema must contain ['schema'] properties"),
+     "Invalid request: response_format.json_schema.schema is required"),
     ({"type": "json_schema", "json_schema": {"name": "x", "schema": "object"}},
-     "Invalid request: response_format.json_schema.schema must be object"),
+     "Invalid request: response_format.json_schema.schema must be an object"),
     ({"type": "json_schema", "json_schema": {"name": "x", "schema": [{"type": "object"}]}},
-     "Invalid request: response_format.json_schema.schema must be object"),
+     "Invalid request: response_format.json_schema.schema must be an object"),
     ({"type": "yaml"},
-     "Invalid request: response_format.type must be one of ['text', 'json_object', "
-     "'json_schema']"),
+     "Invalid request: response_format.type must be one of text, json_object, json_schema"),
 ])
 @pytest.mark.parametrize("model", ["kimi-k3", "kimi-k2.6"])
 def test_response_format_rules(sdk: OpenAI, model: str, response_format: Any, message: str) -> None:
@@ -356,7 +354,7 @@ def test_keep_all_counts_history_reasoning(sdk: OpenAI, stream: bool, model: str
 
 @pytest.mark.parametrize(("model", "extra", "message"), [
     ("kimi-k2.6", {"thinking": {"keep": "all"}},
-     "Invalid request: thinking must contain ['type'] properties"),
+     "Invalid request: thinking.type is required"),
     ("kimi-k2.5", {"thinking": {"type": "enabled", "effort": "low"}},
      "Invalid request: thinking.effort is not supported by this model"),
     ("kimi-k2.6", {"reasoning_effort": "low"},
@@ -366,9 +364,9 @@ def test_keep_all_counts_history_reasoning(sdk: OpenAI, stream: bool, model: str
     ("kimi-k2.7-code", {"thinking": {"type": "disabled"}},
      "Invalid request: thinking type 'disabled' is not supported by this model"),
     ("kimi-k3", {"thinking": {"effort": "medium"}},
-     "Invalid request: thinking.effort must be one of ['low', 'high', 'max', None]"),
+     "Invalid request: thinking.effort must be one of low, high, max, null"),
     ("kimi-k3", {"reasoning_effort": "medium"},
-     "Invalid request: reasoning_effort must be one of ['low', 'high', 'max', None]"),
+     "Invalid request: reasoning_effort must be one of low, high, max, null"),
 ])
 def test_thinking_rules_per_family(sdk: OpenAI, model: str, extra: Any, message: str) -> None:
     assert_refused(sdk, message, model=model, messages=[user()], **extra)
