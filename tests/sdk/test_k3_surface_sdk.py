@@ -167,6 +167,8 @@ BROKEN_TOOLS = [
     {"type": "function"},
     {"type": "function", "function": {"description": "no name"}},
     {**WEATHER, "function": {**WEATHER["function"], "strict": "yes"}},
+    {**WEATHER, "function": {**WEATHER["function"], "name": "$weather"}},  # server check
+    {**WEATHER, "function": {**WEATHER["function"], "parameters": {"type": "string"}}},
     "get_weather",
 ]
 
