@@ -1,4 +1,8 @@
-"""`python -m contracts run ...` and `python -m contracts drift A.json B.json`."""
+"""`python -m contracts run ...` and `python -m contracts drift A B`.
+
+A and B are result.json files or recording directories (reply files); `drift RECORDING` alone
+compares a recording with the fake's answers to the same requests, in-process and without a key.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,15 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from contracts.drift import diff, render_diff
 from contracts.live import CHEAP_MODEL
 from contracts.pacing import TIER0_RPM
+from contracts.recorded import recording_side
+from contracts.recorded_fake import fake_side
 from contracts.run import PROFILES, RunRequest, execute, has_problems
+from mock_server.recording.document import RecordingError
 
 DEFAULT_LIVE_URL = "https://api.moonshot.ai"
 NO_KEY = ("contract-live skipped: MOONSHOT_API_KEY is not set (pass --api-key or set the "
@@ -36,9 +44,13 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--model", default=CHEAP_MODEL, help="model of the live plan's chat steps")
     run.add_argument("--max-tokens", type=int, default=16)
     run.add_argument("--spec", type=Path, help="spec file (default: the packaged moonshot.yaml)")
-    drift = commands.add_parser("drift", help="compare two result.json files side by side")
-    drift.add_argument("a", type=Path)
-    drift.add_argument("b", type=Path)
+    drift = commands.add_parser("drift", help="compare two result.json files or recordings side "
+                                "by side; a recording alone is compared with the fake")
+    drift.add_argument("a", type=Path, help="result.json or a recording directory")
+    drift.add_argument("b", type=Path, nargs="?",
+                       help="result.json or a recording directory (default: the fake, when A is a "
+                       "recording)")
+    drift.add_argument("--seed", type=int, default=0, help="seed of the fake answering a recording")
     drift.add_argument("--out", type=Path, help="directory for drift.json and drift.md")
     return root
 
@@ -81,11 +93,18 @@ def run_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def drift_command(args: argparse.Namespace) -> int:
-    for path in (args.a, args.b):
-        if not path.is_file():
+    if args.b is None and not args.a.is_dir():
+        print(f"drift: {args.a} is not a recording directory; give two sides to compare")
+        return 2
+    for path in (p for p in (args.a, args.b) if p is not None):
+        if not path.exists():
             print(f"drift: {path} does not exist (run the contract target that writes it first)")
             return 2
-    report = diff(json.loads(args.a.read_text("utf-8")), json.loads(args.b.read_text("utf-8")))
+    try:
+        report = diff(side(args.a), side(args.b) if args.b else fake_side(args.a, args.seed))
+    except RecordingError as exc:
+        print(f"drift: {exc}")
+        return 2
     text = render_diff(report)
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
@@ -94,3 +113,8 @@ def drift_command(args: argparse.Namespace) -> int:
         (args.out / "drift.md").write_text(text, encoding="utf-8")
     sys.stdout.write(text)
     return 0
+
+
+def side(path: Path) -> dict[str, Any]:
+    """A drift side: a recording directory, or a run's result.json."""
+    return recording_side(path) if path.is_dir() else json.loads(path.read_text("utf-8"))

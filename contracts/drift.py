@@ -1,5 +1,8 @@
 """Side-by-side diff of two runs (typically the fake and the real API): where they differ.
 
+A side may also be a recording (contracts/recorded.py): its exchanges are the steps, and the
+fake's answers to the same requests the other side.
+
 Steps of the live plan are the same requests in both runs, so they compare one to one. Per
 operation the view lists the sets seen on each side and only what differs; when the two runs
 used different profiles (the fake profile also fuzzes, the live one does not), the operation
@@ -12,7 +15,8 @@ from collections.abc import Mapping
 from typing import Any
 
 OPERATION_FIELDS = ("statuses", "media_types", "headers", "problems")
-STEP_FIELDS = ("status", "media_type", "headers", "problems")
+# `shape` and `framing` come from recordings (contracts/recorded.py); runs do not have them
+STEP_FIELDS = ("status", "media_type", "headers", "problems", "shape", "framing")
 
 
 def _keys(value: Any) -> list[str]:
@@ -93,7 +97,7 @@ def _rows(steps: Mapping[str, Any]) -> list[str]:
         for name, d in fields.items():
             if name == "presence":
                 rows.append(f"| {step} | ran | {d['a']} | {d['b']} |")
-            elif name in ("headers", "problems"):
+            elif name in ("headers", "problems", "shape", "framing"):
                 rows.append(f"| {step} | {name} | {_join(d['only_a'])} | {_join(d['only_b'])} |")
             else:
                 rows.append(f"| {step} | {name} | {_join(d['a'])} | {_join(d['b'])} |")

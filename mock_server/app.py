@@ -18,6 +18,7 @@ from mock_server.errors import MoonshotError
 from mock_server.http.admin import admin_mount
 from mock_server.http.edge import Edge, Operations
 from mock_server.http.pipeline import make_endpoint
+from mock_server.http.replay import Front, build_front
 from mock_server.http.responses import JSON_MEDIA_TYPE, error_response, gateway_not_found
 from mock_server.services import Services
 
@@ -71,14 +72,17 @@ def build_routes(services: Services) -> list[BaseRoute]:
     return routes
 
 
-def lifespan(services: Services) -> Callable[[Any], AbstractAsyncContextManager[None]]:
-    """What `Services` holds open is closed when the server shuts down."""
+def lifespan(services: Services, front: Front | None) -> Callable[[Any], AbstractAsyncContextManager[None]]:
+    """What `Services` (and the upstream client, when proxying) holds open is closed when the
+    server shuts down."""
 
     @asynccontextmanager
     async def span(app: Any) -> AsyncIterator[None]:
         try:
             yield
         finally:
+            if front is not None:
+                await front.close()
             await services.close()
 
     return span
@@ -88,6 +92,7 @@ def create_app(settings: Settings | None = None) -> Edge:
     """The ASGI app: the edge (request id, journal, clock, the operations' pipeline, error
     envelope) in front of a Starlette router for the control plane, 404 and 405."""
     services = Services.build(settings or Settings())
-    router = ExceptionMiddleware(Router(routes=build_routes(services), lifespan=lifespan(services)),
+    front = build_front(services)
+    router = ExceptionMiddleware(Router(routes=build_routes(services), lifespan=lifespan(services, front)),
                                  handlers={HTTPException: http_exception})
-    return Edge(router, services, operations(services))
+    return Edge(router, services, operations(services), front)

@@ -1,4 +1,5 @@
-"""`moonshot-mock serve --host --port --seed --config` (also `python -m mock_server`)."""
+"""`moonshot-mock serve --host --port --seed --config` (also `python -m mock_server`), and
+`moonshot-mock record --upstream URL --out DIR`: a recording proxy in front of a real API."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from collections.abc import Sequence
 
 from mock_server.accounts.admission import check_settings
 from mock_server.config import ConfigError, load_settings
+from mock_server.recording.document import RecordingError
+from mock_server.recording.store import load_directory
+from mock_server.settings import Settings
 
 
 def parser() -> argparse.ArgumentParser:
@@ -32,7 +36,28 @@ def parser() -> argparse.ArgumentParser:
                        default=None, help="serve the older /v1/caching API (default off)")
     serve.add_argument("--log-level", dest="log_level", help="uvicorn log level (default info)")
     add_admission_arguments(serve)
+    add_replay_arguments(serve)
+    record = commands.add_parser("record", help="forward every /v1 request to an upstream API and "
+                                 "write each exchange as a reply file (docs/recording.md)")
+    record.add_argument("--upstream", dest="passthrough", required=True,
+                        help="the API to record, e.g. https://api.moonshot.ai")
+    record.add_argument("--out", dest="record_dir", required=True, help="directory of reply files")
+    record.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    record.add_argument("--port", type=int, help="port to listen on (default 8000)")
+    record.add_argument("--log-level", dest="log_level", help="uvicorn log level (default info)")
     return root
+
+
+def add_replay_arguments(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument("--replies", dest="replies_dir",
+                       help="answer matching requests from the reply files in this directory")
+    serve.add_argument("--replay-strict", dest="replay_strict", action="store_true", default=None,
+                       help="answer a request no reply file matches with 404 naming the closest")
+    serve.add_argument("--replay-speed", dest="replay_speed", type=float,
+                       help="recorded stream pacing divided by this (default 1; 0: at once)")
+    serve.add_argument("--passthrough", help="forward unmatched /v1 requests to this upstream URL")
+    serve.add_argument("--record", dest="record_dir",
+                       help="write each forwarded exchange as a reply file in this directory")
 
 
 def add_admission_arguments(serve: argparse.ArgumentParser) -> None:
@@ -55,6 +80,15 @@ def add_admission_arguments(serve: argparse.ArgumentParser) -> None:
                        help="seconds between SSE events (default 0)")
 
 
+def check_recording(settings: Settings) -> None:
+    """A recording that cannot be read stops the start with its file named."""
+    if settings.replies_dir is not None:
+        try:
+            load_directory(settings.replies_dir)
+        except RecordingError as exc:
+            raise ConfigError(f"replies_dir: {exc}") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0].startswith("-"):
@@ -64,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(options)
         check_settings(settings)
+        check_recording(settings)
     except ConfigError as exc:
         print(f"moonshot-mock: {exc}", file=sys.stderr)
         return 2

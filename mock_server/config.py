@@ -70,6 +70,7 @@ def settings_from_mapping(values: Mapping[str, Any]) -> Settings:
         raise ConfigError(f"state must be 'memory' or 'redis', got {kwargs['state']!r}")
     if kwargs.get("tokenizer_file") is not None:
         check_tokenizer_file(kwargs["tokenizer_file"])
+    _check_replay(kwargs)
     return Settings(**kwargs)
 
 
@@ -79,6 +80,18 @@ def check_tokenizer_file(path: Path) -> None:
         raise ConfigError(f"setting tokenizer_file: no such file {str(path)!r} (point it at the "
                           "tiktoken.model of the moonshotai/Kimi-K2-Instruct model repository)")
     counter_for(path)
+
+
+def _check_replay(kwargs: Mapping[str, Any]) -> None:
+    if kwargs.get("replay_speed", 1.0) < 0:
+        raise ConfigError(f"replay_speed must be 0 (no pacing) or more, got {kwargs['replay_speed']!r}")
+    upstream = kwargs.get("passthrough", "")
+    if upstream and not upstream.startswith(("http://", "https://")):
+        raise ConfigError(f"passthrough must be an http:// or https:// URL, got {upstream!r}")
+    if kwargs.get("record_dir") is not None and not upstream:
+        raise ConfigError("record_dir needs passthrough: the upstream whose answers are recorded")
+    if kwargs.get("record_dir") is not None and kwargs.get("workers", 1) > 1:
+        raise ConfigError("record_dir needs a single worker (workers=1): one process numbers the files")
 
 
 def reject_unknown(values: Iterable[str], known: Iterable[str], what: str, prefix: str = "") -> None:
@@ -215,7 +228,7 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
             return tuple(type(d)(v) for d, v in zip(default, items, strict=True))
         if name == "strict_auth":
             return _coerce(name, value, False)
-        if name in ("models_file", "data_dir", "tokenizer_file"):
+        if name in ("models_file", "data_dir", "tokenizer_file", "replies_dir", "record_dir"):
             if value in (None, ""):
                 return None
             return Path(value).expanduser() if name == "tokenizer_file" else Path(value)

@@ -25,6 +25,8 @@ from mock_server.http.known import KNOWN_BODY_ENTRIES, KnownBodies
 from mock_server.ids import IdGenerator
 from mock_server.journal import Journal
 from mock_server.memo import Memo
+from mock_server.recording.matching import Recording
+from mock_server.recording.store import load_directory
 
 
 @dataclass
@@ -46,6 +48,7 @@ class Services:
     context_cache: ContextCache
     tokens: TokenCounter
     caches: CacheStore
+    recording: Recording | None = None  # the reply files of `replies_dir`, when set
     batch_lock: threading.Lock = field(default_factory=threading.Lock)  # batch steps, one at a time
     api_day: int | None = None  # the fixed day of `api_date`; None: the clock's day
 
@@ -83,6 +86,8 @@ class Services:
             tokens=counter_for(settings.tokenizer_file),
             caches=CacheStore(),
             api_day=api_day,
+            recording=None if settings.replies_dir is None
+            else Recording(load_directory(settings.replies_dir)),
         )
 
     def reset(self) -> None:

@@ -84,6 +84,13 @@ class Settings:
     # off: its URLs are unknown, as on the 2026 platform; a new cache is pending this long
     explicit_caching: bool = False
     caching_ready_seconds: float = 1.0
+    # record and replay (docs/recording.md): answer /v1 requests from a recording's reply
+    # files, forward what it lacks to an upstream API, and write what the upstream answers
+    replies_dir: Path | None = None
+    replay_strict: bool = False  # an unmatched request is a 404 naming the closest recorded one
+    replay_speed: float = 1.0  # recorded stream pacing divided by this; 0 sends at once
+    passthrough: str = ""  # upstream base URL (e.g. https://api.moonshot.ai) for unmatched requests
+    record_dir: Path | None = None  # write each forwarded exchange here as a reply file
 
     @property
     def strict(self) -> bool:

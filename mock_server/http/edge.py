@@ -7,10 +7,12 @@ For each request, in order:
    id), gzip for a large JSON body the client accepts compressed, and its journal entry
    opened, then filled from the `Call` when it answers;
 2. `X-Mock-Clock-Advance` applied (`clock_header`);
-3. dispatch: a spec operation (`Operations`) gets the request's `Call` and goes through the
+3. with record/replay configured, a `/v1` request the `replay.Front` answers (from a
+   recording, or an upstream) goes no further;
+4. dispatch: a spec operation (`Operations`) gets the request's `Call` and goes through the
    pipeline (`pipeline.make_endpoint`); everything else — unknown URLs and methods (404/405),
    the control plane, the spec document — through the Starlette router;
-4. anything raised before the first byte becomes the Moonshot envelope: a `MoonshotError` as
+5. anything raised before the first byte becomes the Moonshot envelope: a `MoonshotError` as
    itself, an `HTTPException` as the router renders it, anything else as 500 `server_error`.
 
 One layer instead of a middleware stack: this runs for every request.
@@ -38,6 +40,7 @@ from mock_server.http.recording import fill_entry, open_entry
 from mock_server.http.responses import error_response
 
 if TYPE_CHECKING:
+    from mock_server.http.replay import Front
     from mock_server.services import Services
 
 log = logging.getLogger("moonshot_mock")
@@ -99,10 +102,12 @@ class Operations:
 
 
 class Edge:
-    def __init__(self, router: ASGIApp, services: Services, operations: Operations) -> None:
+    def __init__(self, router: ASGIApp, services: Services, operations: Operations,
+                 front: Front | None = None) -> None:
         self.router = router
         self.services = services
         self.operations = operations
+        self.front = front  # record and replay, when configured (`replay.Front`)
         self.state = State({"services": services})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -116,7 +121,7 @@ class Edge:
         entry = open_entry(scope, services.journal, now)
         request_id = services.ids.request_id(now)
         route = self.operations.match(scope["method"], scope["path"])
-        call = None if route is None else Call(ApiRequest(scope, receive, send), request_id, entry)
+        call: Call | None = None
         response_started = False
         day = day_of(now) if services.api_day is None else services.api_day
         gzip_min = services.settings.gzip_min_bytes
@@ -137,9 +142,15 @@ class Edge:
 
         try:
             await advance_clock(services, scope)
-            if route is None or call is None:
+            if self.front is not None and scope["path"].startswith("/v1/"):
+                answered = await self.front(scope, receive, send_with_meta, send, entry, request_id)
+                if answered is None:
+                    return
+                receive = answered
+            if route is None:
                 await self.router(scope, receive, send_with_meta)
                 return
+            call = Call(ApiRequest(scope, receive, send), request_id, entry)
             endpoint, scope["path_params"] = route
             response = await endpoint(call)
             await response(scope, receive, send_with_meta)

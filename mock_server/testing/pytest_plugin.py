@@ -2,7 +2,10 @@
 
 - `moonshot_mock`: the fake on a free loopback port (real socket: any client, any subprocess);
 - `moonshot_mock_asgi`: the fake in-process, no port (pass `**mock.client_kwargs()` to the SDK);
-- `moonshot_mock_settings`: override it in a conftest to change seed, clock, accounts, faults.
+- `moonshot_mock_settings`: override it in a conftest to change seed, clock, accounts, faults;
+- `@pytest.mark.moonshot_recording("name")` on a test: both fixtures answer from the recording in
+  `moonshot_recordings_dir / name` (strictly), or record it with `MOONSHOT_RECORD=1` and a key
+  (`mock_server.testing.recording`, docs/recording.md).
 
 Both fixtures yield a `mock_server.testing.handle.MoonshotMock`: `base_url`, `api_key`, control
 (`fault`, `scenario`, `advance`, `reset`, `journal`, `batches`) and assertions (`assert_calls`,
@@ -12,6 +15,7 @@ Both fixtures yield a `mock_server.testing.handle.MoonshotMock`: `base_url`, `ap
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -29,6 +33,34 @@ def api_key_for(settings: Settings) -> str:
     return next((key for account in settings.accounts for key in account.keys), API_KEY)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "moonshot_recording(name): answer from the recording "
+                            "tests/recordings/<name>/, or record it with MOONSHOT_RECORD=1")
+
+
+@pytest.fixture
+def moonshot_recordings_dir(request: pytest.FixtureRequest) -> Path:
+    """Where `moonshot_recording("name")` keeps recordings: `tests/recordings` under the root."""
+    return request.config.rootpath / "tests" / "recordings"
+
+
+def _marked(request: pytest.FixtureRequest, settings: Settings) -> tuple[Settings, str]:
+    """The fixture's settings and key, changed for a `moonshot_recording` test."""
+    marker = request.node.get_closest_marker("moonshot_recording")
+    if marker is None:
+        return settings, api_key_for(settings)
+    from mock_server.testing.recording import RecordingSetupError, recording_settings
+
+    if not marker.args:
+        pytest.fail("moonshot_recording needs the recording's name: @pytest.mark.moonshot_recording('chat')")
+    directory = Path(request.getfixturevalue("moonshot_recordings_dir")) / str(marker.args[0])
+    try:
+        changed, key = recording_settings(settings, directory)
+    except RecordingSetupError as exc:
+        pytest.fail(str(exc))
+    return changed, key or api_key_for(changed)
+
+
 @pytest.fixture
 def moonshot_mock_settings() -> Settings:
     """Deterministic by default: seed 0 and a virtual clock that moves only when told."""
@@ -36,11 +68,13 @@ def moonshot_mock_settings() -> Settings:
 
 
 @pytest.fixture
-def moonshot_mock(moonshot_mock_settings: Settings) -> Iterator[MoonshotMock]:
+def moonshot_mock(moonshot_mock_settings: Settings,
+                  request: pytest.FixtureRequest) -> Iterator[MoonshotMock]:
     """The fake on a free 127.0.0.1 port for one test; `base_url` works for any client."""
-    app = create_app(moonshot_mock_settings)
+    settings, key = _marked(request, moonshot_mock_settings)
+    app = create_app(settings)
     with serve_in_thread(app) as url:
-        mock = MoonshotMock(f"{url}/v1", api_key_for(moonshot_mock_settings), app.state.services)
+        mock = MoonshotMock(f"{url}/v1", key, app.state.services)
         try:
             yield mock
         finally:
@@ -48,10 +82,12 @@ def moonshot_mock(moonshot_mock_settings: Settings) -> Iterator[MoonshotMock]:
 
 
 @pytest.fixture
-def moonshot_mock_asgi(moonshot_mock_settings: Settings) -> Iterator[MoonshotMock]:
+def moonshot_mock_asgi(moonshot_mock_settings: Settings,
+                       request: pytest.FixtureRequest) -> Iterator[MoonshotMock]:
     """The fake in-process for one test: build clients with `**mock.client_kwargs()`."""
-    app = create_app(moonshot_mock_settings)
-    mock = MoonshotMock(IN_PROCESS_URL, api_key_for(moonshot_mock_settings), app.state.services, app=app)
+    settings, key = _marked(request, moonshot_mock_settings)
+    app = create_app(settings)
+    mock = MoonshotMock(IN_PROCESS_URL, key, app.state.services, app=app)
     try:
         yield mock
     finally:
