@@ -33,6 +33,9 @@ def api_key_for(settings: Settings) -> str:
     return next((key for account in settings.accounts for key in account.keys), API_KEY)
 
 
+_CLEARED = pytest.StashKey[set[Path]]()  # recordings this run has started to rewrite
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "moonshot_recording(name): answer from the recording "
                             "tests/recordings/<name>/, or record it with MOONSHOT_RECORD=1")
@@ -54,8 +57,9 @@ def _marked(request: pytest.FixtureRequest, settings: Settings) -> tuple[Setting
     if not marker.args:
         pytest.fail("moonshot_recording needs the recording's name: @pytest.mark.moonshot_recording('chat')")
     directory = Path(request.getfixturevalue("moonshot_recordings_dir")) / str(marker.args[0])
+    cleared = request.config.stash.setdefault(_CLEARED, set())
     try:
-        changed, key = recording_settings(settings, directory)
+        changed, key = recording_settings(settings, directory, cleared=cleared)
     except RecordingSetupError as exc:
         pytest.fail(str(exc))
     return changed, key or api_key_for(changed)

@@ -30,9 +30,11 @@ def recording_mode(env: Mapping[str, str]) -> bool:
     return env.get(RECORD_VARIABLE, "").lower() in ("1", "true", "yes", "on")
 
 
-def recording_settings(settings: Settings, directory: Path,
-                       env: Mapping[str, str] | None = None) -> tuple[Settings, str | None]:
-    """The settings for a marked test, and the key its client must use (None: the usual)."""
+def recording_settings(settings: Settings, directory: Path, env: Mapping[str, str] | None = None,
+                       cleared: set[Path] | None = None) -> tuple[Settings, str | None]:
+    """The settings for a marked test, and the key its client must use (None: the usual).
+    Recording replaces a directory's reply files once per run (`cleared` remembers which), so
+    tests sharing a recording add to it."""
     env = os.environ if env is None else env
     if recording_mode(env):
         key = env.get("MOONSHOT_API_KEY", "")
@@ -40,9 +42,11 @@ def recording_settings(settings: Settings, directory: Path,
             raise RecordingSetupError(f"{RECORD_VARIABLE}=1 records {directory} against the real API: "
                                       "set MOONSHOT_API_KEY too")
         upstream = env.get("MOONSHOT_BASE_URL") or DEFAULT_UPSTREAM
-        if directory.is_dir():
+        cleared = set() if cleared is None else cleared
+        if directory.is_dir() and directory not in cleared:
             for path in reply_files(directory):
                 path.unlink()
+        cleared.add(directory)
         return dataclasses.replace(settings, passthrough=upstream, record_dir=directory), key
     if not directory.is_dir():
         raise RecordingSetupError(f"no recording at {directory}: run this test once with "
