@@ -59,7 +59,7 @@ def test_a_changed_recording_shows_its_drift(recording: Path, tmp_path: Path) ->
             body = document["reply"]["body"]
             body["usage"]["total_tokens"] += 1
             body["service_tier"] = "standard"
-            document["reply"]["headers"]["msh-gid"] = "enterprise-tier-5"
+            document["reply"]["headers"]["x-ratelimit-limit"] = "3"
         if path.name.startswith("0002"):
             document["reply"]["events"] = [e for e in document["reply"]["events"]
                                            if e.get("data") != "[DONE]"]
@@ -70,7 +70,7 @@ def test_a_changed_recording_shows_its_drift(recording: Path, tmp_path: Path) ->
     first, stream = report["steps"]["0001-post-v1-chat-completions"], \
         report["steps"]["0002-post-v1-chat-completions"]
     assert first["shape"]["only_a"] == ["service_tier: string"]
-    assert first["headers"]["only_a"] == ["msh-gid"]
+    assert first["headers"]["only_a"] == ["x-ratelimit-limit"]
     assert first["framing"]["only_a"] == ["usage: total_tokens ≠ prompt_tokens + completion_tokens"]
     assert "no data: [DONE] last" in stream["framing"]["only_a"]
     text = (out / "drift.md").read_text("utf-8")
