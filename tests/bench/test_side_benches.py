@@ -57,3 +57,13 @@ def test_token_benchmark_times_both_modes(tmp_path: Path) -> None:
     default = result["rows"]["default, english"]
     assert default["new_us"] > 0 and 1800 <= default["tokens"] <= 2300
     assert (tmp_path / "tokens.md").read_text(encoding="utf-8").startswith("# Token counting benchmark")
+
+
+def test_proxy_benchmark_measures_requests_events_and_replay(tmp_path: Path) -> None:
+    _run("-m", "bench.bench_proxy", "--requests", "3", "--streams", "1", "--rounds", "1",
+         "--out", str(tmp_path))
+    figures = json.loads((tmp_path / "proxy.json").read_text())["figures"]
+    assert list(figures) == ["passthrough", "passthrough + record", "replay"]
+    assert figures["passthrough"]["events_per_stream"] > 100
+    assert figures["replay"]["replay_us"] > 0
+    assert "| passthrough + record |" in (tmp_path / "proxy.md").read_text(encoding="utf-8")
