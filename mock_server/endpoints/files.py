@@ -8,7 +8,6 @@ import anyio.to_thread
 
 from mock_server.files import service
 from mock_server.files.limits import FileLimits
-from mock_server.http.body import body_stream
 from mock_server.http.call import Call
 from mock_server.http.responses import JSON_MEDIA_TYPE, bytes_response, chunked_response, json_response
 
@@ -28,7 +27,7 @@ def desk(services: Services) -> service.FileDesk:
 async def upload_file(call: Call, services: Services) -> Response:
     record = await service.upload(desk(services), call.caller.account.name,
                                   call.request.headers.get("content-type", ""),
-                                  body_stream(call.request))
+                                  call.body_chunks())
     return json_response(record.wire())
 
 

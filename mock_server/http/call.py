@@ -8,12 +8,13 @@ Nothing about a request travels in `scope["state"]`.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from mock_server.http.body import read_body
+from mock_server.http.body import body_stream, read_body
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -41,7 +42,8 @@ class Call:
     usage: dict[str, int] | None = None
     cache_hit: Any = None  # the explicit context cache the request used, when it did
     stream: StreamRecord | None = None
-    _json: tuple[bytes, Any] | None = None
+    raw: bytes | None = None  # the body once some step read it (`read`, `json`)
+    _parsed: tuple[Any] | None = None
 
     @property
     def caller(self) -> Caller:
@@ -50,17 +52,31 @@ class Call:
             raise RuntimeError("the call has not been authenticated yet")
         return self.who
 
+    async def read(self) -> bytes:
+        """The whole body, read from the client once (raises `ClientDisconnect`)."""
+        raw = self.raw
+        if raw is None:
+            raw = self.raw = await read_body(self.request)
+        return raw
+
     async def json(self) -> Any:
         """The body as JSON (raises `orjson.JSONDecodeError`); later calls reuse the first parse."""
-        raw = await read_body(self.request)
-        parsed = self._json
-        if parsed is not None and parsed[0] is raw:
-            return parsed[1]
-        value = orjson.loads(raw)
-        self._json = (raw, value)
+        parsed = self._parsed
+        if parsed is not None:
+            return parsed[0]
+        value = orjson.loads(await self.read())
+        self._parsed = (value,)
         return value
 
     def parsed(self) -> Any:
         """The JSON body if some step parsed it, else None (for the journal's summary)."""
-        return None if self._json is None else self._json[1]
+        return None if self._parsed is None else self._parsed[0]
+
+    async def body_chunks(self) -> AsyncIterator[bytes]:
+        """The body as it arrives, or as read already; a client gone mid-body is 499."""
+        if self.raw is not None:
+            yield self.raw
+            return
+        async for chunk in body_stream(self.request):
+            yield chunk
 

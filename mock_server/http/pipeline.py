@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_server.data.spec import Operation, validate_body
 from mock_server.errors import invalid_request
-from mock_server.http.body import body_read, media_type
+from mock_server.http.body import media_type
 from mock_server.http.call import Call
 from mock_server.http.fault_edge import apply_faults
 from mock_server.http.known import KnownBodies, KnownBody, body_key
@@ -60,7 +60,7 @@ async def read_json_body(call: Call, operation: Operation,
         body = await call.json()
     except orjson.JSONDecodeError as exc:
         raise invalid_request(f"the request body is not valid JSON ({exc})") from None
-    key = body_key(operation.operation_id, body_read(request) or b"")
+    key = body_key(operation.operation_id, call.raw or b"")
     known = None if key is None else known_bodies.get(key)
     if known is not None:
         return body, known
