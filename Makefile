@@ -46,11 +46,13 @@ drift: $(STAMP)
 	$(BIN)/python -m contracts drift $(REPORTS)/fake/result.json $(REPORTS)/live/result.json \
 		--out $(REPORTS)/drift
 
-# Benchmarks (never part of `test`): writes bench/results/latest.{md,json} and tokens.{md,json}.
+# Benchmarks (never part of `test`): writes bench/results/latest.{md,json}, tokens.{md,json} and
+# schema_reply.md.
 # BENCH_FLAGS=--quick
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_FLAGS)
 	$(BIN)/python -m bench.bench_tokens
+	$(BIN)/python -m bench.bench_schema_reply
 
 bench-upload: $(STAMP)
 	$(BIN)/python bench/bench_upload.py

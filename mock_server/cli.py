@@ -34,6 +34,8 @@ def parser() -> argparse.ArgumentParser:
                        help="a Kimi tiktoken.model: count tokens exactly with it (default: estimate)")
     serve.add_argument("--explicit-caching", dest="explicit_caching", action="store_true",
                        default=None, help="serve the older /v1/caching API (default off)")
+    serve.add_argument("--reply-rules", dest="reply_rules_dir",
+                       help="directory of scripted reply rules (YAML/JSON) loaded at start")
     serve.add_argument("--log-level", dest="log_level", help="uvicorn log level (default info)")
     add_admission_arguments(serve)
     add_replay_arguments(serve)

@@ -18,7 +18,9 @@ from mock_server.chat.tokens import counter_for
 from mock_server.clock import epoch_day
 from mock_server.data.yaml_load import YAMLError, load_yaml
 from mock_server.faults.dsl import FaultSyntaxError
-from mock_server.faults.rules import rules_from_config, scenarios_from_config
+from mock_server.faults.rules import parse_step, rules_from_config, scenarios_from_config
+from mock_server.replies.files import load_directory, rules_from_list
+from mock_server.replies.rules import ReplySyntaxError
 from mock_server.settings import LIMIT_NAMES, AccountConfig, ConfigError, Settings
 
 __all__ = ["AccountConfig", "ConfigError", "Settings", "load_settings", "settings_from_mapping"]
@@ -55,6 +57,8 @@ def settings_from_mapping(values: Mapping[str, Any]) -> Settings:
             kwargs[name] = _fault_setting(name, value)
         elif name == "limits":
             kwargs["limits"] = parse_limits(value)
+        elif name in ("replies", "reply_rules_dir"):
+            kwargs[name] = _reply_setting(name, value)
         else:
             kwargs[name] = _coerce(name, value, Settings.__dataclass_fields__[name].default)
     if kwargs.get("clock", "real") not in ("real", "virtual"):
@@ -113,6 +117,24 @@ def _fault_setting(name: str, value: Any) -> Any:
     try:
         return rules_from_config(value) if name == "faults" else scenarios_from_config(value)
     except FaultSyntaxError as exc:
+        raise ConfigError(f"setting {name}: {exc}") from exc
+
+
+def check_fault_text(text: str) -> None:
+    """An `error:` reply holds a fault step of the `X-Mock-Fault` DSL."""
+    parse_step(text)
+
+
+def _reply_setting(name: str, value: Any) -> Any:
+    """`replies:` (a list of rules) or `reply_rules_dir` (checked now: its files must load)."""
+    try:
+        if name == "replies":
+            return rules_from_list(value or [], "config", "config", check_fault_text)
+        if value in (None, ""):
+            return None
+        load_directory(Path(value), check_fault_text)
+        return Path(value)
+    except ReplySyntaxError as exc:
         raise ConfigError(f"setting {name}: {exc}") from exc
 
 

@@ -2,8 +2,9 @@
 
 Each entry holds what a client test asks about afterwards: when, who (account and `ak-` key
 id, never the key), method, path, a body summary (never message contents), status, the fault
-applied, stream events sent and token usage. `elapsed` is real seconds since the journal
-started (backoff between retries is real time even when the API clock is virtual).
+applied, the scripted-reply rule that answered, stream events sent and token usage. `elapsed`
+is real seconds since the journal started (backoff between retries is real time even when the
+API clock is virtual).
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ class Entry:
     fault_source: str | None = None
     stream: StreamRecord | None = None
     usage: dict[str, int] | None = None
+    reply: str | None = None  # the id of the scripted-reply rule that answered
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:

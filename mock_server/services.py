@@ -15,7 +15,7 @@ from mock_server.chat.context_cache import ContextCache
 from mock_server.chat.generate import vocabulary
 from mock_server.chat.tokens import TokenCounter, counter_for
 from mock_server.clock import DAY_SECONDS, Clock, RealClock, VirtualClock, day_of, epoch_day
-from mock_server.config import Settings
+from mock_server.config import Settings, check_fault_text
 from mock_server.data.catalogue import Catalogue, load_catalogue
 from mock_server.data.spec import Spec, load_spec
 from mock_server.faults.book import FaultBook
@@ -27,6 +27,8 @@ from mock_server.journal import Journal
 from mock_server.memo import Memo
 from mock_server.recording.matching import Recording
 from mock_server.recording.store import load_directory
+from mock_server.replies.book import ReplyBook
+from mock_server.replies.files import load_directory as load_reply_rules
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Services:
     context_cache: ContextCache
     tokens: TokenCounter
     caches: CacheStore
+    replies: ReplyBook
     recording: Recording | None = None  # the reply files of `replies_dir`, when set
     batch_lock: threading.Lock = field(default_factory=threading.Lock)  # batch steps, one at a time
     api_day: int | None = None  # the fixed day of `api_date`; None: the clock's day
@@ -85,6 +88,7 @@ class Services:
             context_cache=ContextCache(),
             tokens=counter_for(settings.tokenizer_file),
             caches=CacheStore(),
+            replies=_reply_book(settings),
             api_day=api_day,
             recording=None if settings.replies_dir is None
             else Recording(load_directory(settings.replies_dir)),
@@ -112,3 +116,10 @@ class Services:
         self.files.close()
         self.batches.close()
         await self.state.close()
+
+
+def _reply_book(settings: Settings) -> ReplyBook:
+    """The config file's rules, then the reply files' (their `error:` texts checked as faults)."""
+    files = load_reply_rules(settings.reply_rules_dir, check_fault_text) \
+        if settings.reply_rules_dir else ()
+    return ReplyBook((*settings.replies, *files), check_fault_text)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mock_server.faults.rules import FaultRule
+    from mock_server.replies.rules import ReplyRule
 
 LIMIT_NAMES = ("concurrency", "rpm", "tpm", "tpd")
 LimitOverrides = Mapping[str, int | None]
@@ -57,6 +58,9 @@ class Settings:
     journal_size: int = 1000
     faults: tuple[FaultRule, ...] = ()
     scenarios: Mapping[str, str] = field(default_factory=dict)
+    # scripted replies (docs/replies.md): the config file's rules, and a directory of rule files
+    replies: tuple[ReplyRule, ...] = ()
+    reply_rules_dir: Path | None = None
     # admission and billing (limits off unless a tier or limits are set)
     tier: str = ""
     limits: LimitOverrides = field(default_factory=dict)

@@ -23,6 +23,7 @@ from typing import Any
 
 import orjson
 
+from mock_server.chat import schema_values
 from mock_server.data.word_lists import faker_word_list
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -172,48 +173,27 @@ def split_json(text: str) -> list[str]:
 
 
 def json_value(draws: Draws, schema: Mapping[str, Any] | None, chinese: bool) -> Any:
-    """A value that fits a (simple) JSON Schema; an object of a few fields when there is none."""
+    """A value valid for a JSON Schema; an object of a few fields when there is none."""
     if not schema:
         return {"answer": "".join(text_pieces(draws, chinese, 8)).strip(),
                 "confidence": round(draws.rng.random(), 2)}
-    return _instance(draws.rng, schema, chinese, depth=0)
+    return schema_values.instance(draws.rng, schema, _words_maker(chinese))
 
 
-def _instance(rng: random.Random, schema: Mapping[str, Any], chinese: bool, depth: int) -> Any:
-    if "const" in schema:
-        return schema["const"]
-    if schema.get("enum"):
-        return rng.choice(list(schema["enum"]))
-    for key in ("anyOf", "oneOf"):
-        if schema.get(key):
-            return _instance(rng, schema[key][0], chinese, depth)
-    kind = schema.get("type", "object" if "properties" in schema else "string")
-    if isinstance(kind, list):
-        kind = next((k for k in kind if k != "null"), "null")
-    if kind == "object":
-        properties = schema.get("properties") or {}
-        if depth > 4:
-            return {}
-        return {name: _instance(rng, sub or {}, chinese, depth + 1)
-                for name, sub in properties.items()}
-    if kind == "array":
-        size = max(int(schema.get("minItems", 1)), 1)
-        return [_instance(rng, schema.get("items") or {}, chinese, depth + 1) for _ in range(size)]
-    if kind == "integer":
-        low = int(schema.get("minimum", 0))
-        return rng.randint(low, max(low, int(schema.get("maximum", low + 100))))
-    if kind == "number":
-        low = float(schema.get("minimum", 0))
-        return round(rng.uniform(low, float(schema.get("maximum", low + 100))), 2)
-    if kind == "boolean":
-        return rng.random() < 0.5
-    if kind == "null":
-        return None
-    words = vocabulary().chinese if chinese else vocabulary().english
-    return ("" if chinese else " ").join(rng.choices(words, k=rng.randint(1, 3)))
+def _english_words(rng: random.Random, count: int) -> str:
+    return " ".join(rng.choices(vocabulary().english, k=max(1, count)))
+
+
+def _chinese_words(rng: random.Random, count: int) -> str:
+    return "".join(rng.choices(vocabulary().chinese, k=max(1, count)))
+
+
+def _words_maker(chinese: bool) -> schema_values.Words:
+    return _chinese_words if chinese else _english_words
 
 
 def tool_arguments(rng: random.Random, parameters: Mapping[str, Any] | None, chinese: bool) -> str:
-    """Arguments for a function call, as the JSON text the real API sends."""
-    value = _instance(rng, parameters or {"type": "object"}, chinese, depth=0)
+    """Arguments for a function call (valid for its parameters schema), as the JSON text the
+    real API sends."""
+    value = schema_values.instance(rng, parameters or {"type": "object"}, _words_maker(chinese))
     return orjson.dumps(value).decode()

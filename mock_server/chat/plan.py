@@ -16,8 +16,10 @@ from typing import Any, NamedTuple
 import orjson
 
 from mock_server.chat import generate
+from mock_server.chat.json_mode import json_mode_schema
 from mock_server.chat.rules import max_output_tokens, thinking_enabled
 from mock_server.chat.thinking import reasoning_pieces, thinking_material
+from mock_server.chat.tool_choice import choose_tool
 from mock_server.chat.tool_rules import callable_tools
 from mock_server.data.catalogue import Model
 
@@ -58,6 +60,7 @@ class ChatPlan(NamedTuple):
     prompt_tokens: int
     choices: tuple[ChoicePlan, ...]
     cached_tokens: int = 0  # of prompt_tokens, served from the context cache
+    usage_override: Mapping[str, int] | None = None  # a scripted reply's own usage numbers
 
     @property
     def completion_tokens(self) -> int:
@@ -65,8 +68,12 @@ class ChatPlan(NamedTuple):
 
     def usage(self, choice: ChoicePlan | None = None) -> dict[str, int]:
         completion = self.completion_tokens if choice is None else choice.completion_tokens
-        usage = {"prompt_tokens": self.prompt_tokens, "completion_tokens": completion,
-                 "total_tokens": self.prompt_tokens + completion}
+        prompt = self.prompt_tokens
+        if self.usage_override:
+            prompt = self.usage_override.get("prompt_tokens", prompt)
+            completion = self.usage_override.get("completion_tokens", completion)
+        usage = {"prompt_tokens": prompt, "completion_tokens": completion,
+                 "total_tokens": prompt + completion}
         if self.cached_tokens:
             usage["cached_tokens"] = self.cached_tokens
         return usage
@@ -161,7 +168,8 @@ def _content_pieces(body: Body, draws: generate.Draws, chinese: bool,
                     reply_tokens: tuple[int, int]) -> list[str]:
     fmt = body.get("response_format")
     if fmt and fmt.get("type") in ("json_object", "json_schema"):
-        schema = (fmt.get("json_schema") or {}).get("schema")
+        schema = (fmt.get("json_schema") or {}).get("schema") if fmt["type"] == "json_schema" \
+            else json_mode_schema(body["messages"])
         value = generate.json_value(draws, schema, chinese)
         return generate.split_json(orjson.dumps(value).decode())
     return generate.text_pieces(draws, chinese, draws.between(*reply_tokens))
@@ -195,14 +203,11 @@ def _plan_tool_calls(body: Body, model: Model, draws: generate.Draws, chinese: b
     tools = callable_tools(body)  # top-level and dynamic: all declared before the answer
     if not tools:
         return []
-    choice = body.get("tool_choice")
-    if choice == "none" or body["messages"][-1].get("role") not in ("user", "system"):
+    tool = choose_tool(tools, body.get("tool_choice"), body["messages"],
+                       _last_text(body["messages"]))
+    if tool is None:
         return []
-    if isinstance(choice, Mapping):
-        wanted = (choice.get("function") or {}).get("name")
-        tools = [t for t in tools if (t.get("function") or {}).get("name") == wanted]
     rng = draws.rng
-    tool = rng.choice(tools)
     function = tool.get("function") or {}
     name = str(function.get("name", ""))
     if tool.get("type") == "builtin_function":

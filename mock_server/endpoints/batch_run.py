@@ -23,15 +23,18 @@ from mock_server.data.spec import validate_body
 from mock_server.endpoints.chat import chat_answer, chat_demand
 from mock_server.errors import MoonshotError
 from mock_server.faults.book import FaultRequest
+from mock_server.faults.dsl import FaultPlan
 from mock_server.faults.presets import render_message
+from mock_server.faults.rules import parse_step
 from mock_server.files.limits import FileLimits
 from mock_server.files.records import FileRecord
 from mock_server.files.service import mint_id
 from mock_server.files.storage.base import DuplicateId
 from mock_server.ids import stable_hex
-from mock_server.journal import summarize_body
+from mock_server.journal import Entry, summarize_body
 
 if TYPE_CHECKING:
+    from mock_server.replies.rules import Reply
     from mock_server.services import Services
 
 RESULT_LIMITS = FileLimits(2**62, 2**62, 2**62)  # result files are never refused for room
@@ -84,7 +87,8 @@ def run_line(services: Services, account: Account, batch_id: str, custom_id: str
         demand = chat_demand(body, account.name, services)
         if not funded:
             raise insufficient_balance(account.id, "")
-        plan = chat_answer(body, demand, account.name, services)
+        reply = scripted_line(services, account, body, entry)
+        plan = chat_answer(body, demand, account.name, services, reply=reply)
     except MoonshotError as error:
         entry.status = error.status
         return lines.refused(custom_id, error), -1
@@ -94,6 +98,31 @@ def run_line(services: Services, account: Account, batch_id: str, custom_id: str
     return lines.answered(custom_id, 200, completion_body(plan, usage)), cost
 
 
+def scripted_line(services: Services, account: Account, body: dict[str, Any],
+                  entry: Entry) -> Reply | None:
+    """The scripted reply for this line (its rule named in the journal); an `error:` reply's
+    error is raised, as a direct call would get it."""
+    if services.replies.idle:
+        return None
+    answer = services.replies.answer(body, account.name)
+    if answer is None:
+        return None
+    entry.reply = answer.rule.id
+    if answer.reply.error is not None:
+        raise_plan_error(parse_step(answer.reply.error), account, body)
+        return None  # a fault without an error (latency, stream faults): the model answers
+    return answer.reply
+
+
+def raise_plan_error(plan: FaultPlan, account: Account, body: dict[str, Any]) -> None:
+    if plan.error is None:
+        return
+    model = body.get("model")
+    message = render_message(plan.error, org=account.id, ak="", model=str(model or ""),
+                             proj="proj-" + stable_hex("proj", account.name))
+    raise MoonshotError(plan.error.type, message, status=plan.error.status)
+
+
 def line_fault(services: Services, account: Account, body: dict[str, Any]) -> None:
     """Raise the error a fault rule or scenario gives this line, as a direct call would get."""
     if services.faults.idle:
@@ -101,11 +130,8 @@ def line_fault(services: Services, account: Account, body: dict[str, Any]) -> No
     model = body.get("model")
     plan = services.faults.choose(FaultRequest("POST", ENDPOINT, model if isinstance(
         model, str) else None, account.name)).plan
-    if plan is None or plan.error is None:
-        return
-    message = render_message(plan.error, org=account.id, ak="", model=str(model or ""),
-                             proj="proj-" + stable_hex("proj", account.name))
-    raise MoonshotError(plan.error.type, message, status=plan.error.status)
+    if plan is not None:
+        raise_plan_error(plan, account, body)
 
 
 def store_lines(services: Services, record: BatchRecord, kind: str,

@@ -21,10 +21,12 @@ from mock_server.chat.rules import check_chat_request, check_media_files, max_ou
 from mock_server.clock import Clock
 from mock_server.data.catalogue import Model
 from mock_server.endpoints.cache_use import CacheHit, apply_cache
+from mock_server.endpoints.scripted import planned_reply, scripted_answer, scripted_fault
 from mock_server.http.call import Call
 from mock_server.http.known import KnownBody
 from mock_server.http.responses import json_response
 from mock_server.http.streaming import event_stream_response
+from mock_server.replies.rules import Reply
 from mock_server.sse import DONE, encode_event
 
 if TYPE_CHECKING:
@@ -72,10 +74,11 @@ def choices_for(body: Body, model: Model, replies: Replies,
 
 
 def chat_answer(body: Body, demand: Demand, account: str, services: Services,
-                known: KnownBody | None = None, explicit: CacheHit | None = None) -> ChatPlan:
+                known: KnownBody | None = None, explicit: CacheHit | None = None,
+                reply: Reply | None = None) -> ChatPlan:
     """The planned answer of a checked body, with its context-cache hit (the explicit cache's
     tokens when one was named, else the automatic cache's); shared by the HTTP handler and the
-    batch runner."""
+    batch runner. `reply`: a scripted reply that answers instead of the model."""
     created = int(services.clock.now())
     settings = services.settings
     replies = Replies(settings.seed, settings.reply_tokens, services.ids.completion_id(created),
@@ -86,16 +89,26 @@ def chat_answer(body: Body, demand: Demand, account: str, services: Services,
     elif settings.context_caching:
         cached = services.context_cache.cached_tokens(account, demand.model.id, body,
                                                       demand.prompt_tokens)
-    return plan_chat(body, demand.model, demand.prompt_tokens, replies,
-                     choices_for(body, demand.model, replies, known), cached)
+    if reply is None:
+        return plan_chat(body, demand.model, demand.prompt_tokens, replies,
+                         choices_for(body, demand.model, replies, known), cached)
+    scripted = None if reply.error is not None else \
+        planned_reply(body, demand.model, reply, services)
+    plan = plan_chat(body, demand.model, demand.prompt_tokens, replies, scripted, cached)
+    return plan._replace(usage_override=reply.usage or None)
 
 
 async def create_chat_completion(call: Call, services: Services) -> Response:
     body, ticket, demand = call.body, call.ticket, call.demand
     assert ticket is not None and demand is not None, "createChatCompletion is admitted"
-    settings = services.settings
     hit = call.cache_hit
-    plan = chat_answer(body, demand, call.caller.account.name, services, call.known, hit)
+    answer = scripted_answer(call, services)
+    if answer is not None:
+        stopped = await scripted_fault(call, answer, services)
+        if stopped is not None:
+            return stopped  # the scripted fault's own answer (gateway timeout, dropped connection)
+    plan = chat_answer(body, demand, call.caller.account.name, services, call.known, hit,
+                       None if answer is None else answer.reply)
     usage = call.usage = plan.usage()
     if not body.get("stream"):
         payload = completion_body(plan, usage)
@@ -106,7 +119,7 @@ async def create_chat_completion(call: Call, services: Services) -> Response:
         await services.admission.bill(ticket, call.caller.account, usage)
 
     include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-    pacing = (services.clock, settings.stream_event_interval)
+    pacing = (services.clock, services.settings.stream_event_interval)
     events = stream_events(plan, include_usage, pacing, bill, ticket.release)
     response = event_stream_response(call, events, services)
     if hit is not None:

@@ -1,4 +1,5 @@
-"""The control plane under `/_mock/` (never under `/v1`): faults, scenarios, clock, journal, reset.
+"""The control plane under `/_mock/` (never under `/v1`): faults, scenarios, scripted replies,
+clock, journal, reset.
 
 With `admin_token` set, every call needs `Authorization: Bearer <token>` or
 `X-Mock-Admin-Token: <token>`; without it the answer is a 401 in the Moonshot envelope.
@@ -19,7 +20,9 @@ from mock_server.clock import VirtualClock
 from mock_server.errors import MoonshotError, invalid_request
 from mock_server.faults.dsl import FaultSyntaxError
 from mock_server.faults.rules import parse_rule
+from mock_server.http.fault_edge import SESSION_HEADER
 from mock_server.http.responses import JSON_MEDIA_TYPE, json_response
+from mock_server.replies.rules import ReplySyntaxError
 
 if TYPE_CHECKING:
     from mock_server.services import Services
@@ -96,6 +99,36 @@ async def clear_scenarios(request: Request, services: Services) -> Response:
     return json_response({"deleted": True})
 
 
+async def list_replies(request: Request, services: Services) -> Response:
+    return _listing(services.replies.rules())
+
+
+async def add_reply(request: Request, services: Services) -> Response:
+    """A reply rule; sent with `X-Mock-Session`, it answers only that session's requests."""
+    try:
+        rule = services.replies.add(await _json_object(request), "control",
+                                    request.headers.get(SESSION_HEADER))
+    except ReplySyntaxError as exc:
+        raise invalid_request(f"reply rule: {exc}") from None
+    return json_response(rule, 201)
+
+
+async def clear_replies(request: Request, services: Services) -> Response:
+    services.replies.clear()
+    return json_response({"deleted": True})
+
+
+async def delete_reply(request: Request, services: Services) -> Response:
+    rule_id = request.path_params["rule_id"]
+    if not services.replies.remove(rule_id):
+        raise MoonshotError("resource_not_found_error", f"reply rule {rule_id} not found")
+    return json_response({"deleted": True, "id": rule_id})
+
+
+async def replies_used(request: Request, services: Services) -> Response:
+    return _listing(services.replies.used())
+
+
 async def reset(request: Request, services: Services) -> Response:
     services.reset()
     return json_response({"reset": True})
@@ -149,6 +182,11 @@ ROUTES: tuple[tuple[str, str, AdminHandler], ...] = (
     ("/scenarios", "GET", list_scenarios),
     ("/scenarios", "POST", set_scenario),
     ("/scenarios", "DELETE", clear_scenarios),
+    ("/replies", "GET", list_replies),
+    ("/replies", "POST", add_reply),
+    ("/replies", "DELETE", clear_replies),
+    ("/replies/used", "GET", replies_used),
+    ("/replies/{rule_id}", "DELETE", delete_reply),
     ("/reset", "POST", reset),
     ("/clock", "GET", get_clock),
     ("/clock", "POST", move_clock),

@@ -41,6 +41,7 @@ class Call:
     ticket: Ticket | None = None  # the admission ticket (admitted operations)
     usage: dict[str, int] | None = None
     cache_hit: Any = None  # the explicit context cache the request used, when it did
+    reply_rule: str | None = None  # the scripted-reply rule that answered, when one did
     stream: StreamRecord | None = None
     raw: bytes | None = None  # the body once some step read it (`read`, `json`)
     _parsed: tuple[Any] | None = None

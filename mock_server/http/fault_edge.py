@@ -90,10 +90,10 @@ async def apply_faults(call: Call, services: Services) -> Response | None:
     if plan is None or plan.is_noop:
         return None
     call.fault, call.fault_source = plan, choice.source
-    return await _before_body(plan, caller, str(model or ""), services)
+    return await before_body(plan, caller, str(model or ""), services)
 
 
-async def _before_body(plan: FaultPlan, caller: Caller, model: str,
+async def before_body(plan: FaultPlan, caller: Caller, model: str,
                        services: Services) -> Response | None:
     delay = services.faults.draw_latency(plan)
     if delay:

@@ -62,6 +62,32 @@ class MoonshotMock:
         """Steps for a session id, or by default for this mock's account: `"429,429,ok"`."""
         return self.services.faults.set_scenario(key or self.account, steps)
 
+    def reply(self, content: str | None = None, *, tool_calls: Sequence[Any] | None = None,
+              reasoning_content: str | None = None, error: str | None = None,
+              finish_reason: str | None = None, usage: dict[str, int] | None = None,
+              then: Sequence[Any] | None = None, times: int | None = None,
+              id: str | None = None, session: str | None = None,
+              **match: Any) -> dict[str, Any]:
+        """Script an answer: `mock.reply("Sunny", last_user="weather")`, or tool calls:
+        `mock.reply(tool_calls=[{"name": "get_weather", "arguments": {"city": "Paris"}}])`.
+        Keyword arguments other than the reply's are the matcher (docs/replies.md)."""
+        reply = {k: v for k, v in (("content", content), ("tool_calls", tool_calls),
+                                     ("reasoning_content", reasoning_content), ("error", error),
+                                     ("finish_reason", finish_reason), ("usage", usage))
+                 if v is not None}
+        rule: dict[str, Any] = {"match": match}
+        rule.update({"then": list(then)} if then is not None else {"reply": reply})
+        rule.update({k: v for k, v in (("times", times), ("id", id), ("session", session))
+                     if v is not None})
+        return self.services.replies.add(rule, "handle")
+
+    def replies_used(self) -> list[dict[str, Any]]:
+        """The rules that answered so far: id, source and how many requests each answered."""
+        return self.services.replies.used()
+
+    def clear_replies(self) -> None:
+        self.services.replies.clear()
+
     def clear_faults(self) -> None:
         self.services.faults.clear()
 

@@ -67,3 +67,9 @@ def test_proxy_benchmark_measures_requests_events_and_replay(tmp_path: Path) -> 
     assert figures["passthrough"]["events_per_stream"] > 100
     assert figures["replay"]["replay_us"] > 0
     assert "| passthrough + record |" in (tmp_path / "proxy.md").read_text(encoding="utf-8")
+
+
+def test_schema_reply_benchmark_reports_its_figures(tmp_path: Path) -> None:
+    _run("-m", "bench.bench_schema_reply", "--rounds", "20", "--out", str(tmp_path))
+    text = (tmp_path / "schema_reply.md").read_text(encoding="utf-8")
+    assert text.startswith("# Reply for a 20-property schema") and "| median | p90 |" in text

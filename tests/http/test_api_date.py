@@ -180,7 +180,8 @@ def test_balances_print_whole_amounts_as_integers() -> None:
 
 def test_web_search_leg_has_no_reasoning_and_one_completion_token() -> None:
     web = {"type": "builtin_function", "function": {"name": "$web_search"}}
-    body = make().post(CHAT, json={"model": "kimi-k2.5", "messages": HI, "tools": [web]}).json()
+    ask = [{"role": "user", "content": "Search the web for today's news"}]  # points at the tool
+    body = make().post(CHAT, json={"model": "kimi-k2.5", "messages": ask, "tools": [web]}).json()
     message = body["choices"][0]["message"]
     assert body["choices"][0]["finish_reason"] == "tool_calls" and message["content"] == ""
     assert "reasoning_content" not in message

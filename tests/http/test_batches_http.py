@@ -179,3 +179,20 @@ def test_cancel_while_validating_runs_nothing() -> None:
     assert (done["status"], done["cancelled_at"], done["in_progress_at"]) == (
         "cancelled", batch["created_at"] + 1, None)
     assert not [e for e in client.get("/_mock/journal").json()["data"] if e["extra"].get("batch")]
+
+
+def test_scripted_replies_answer_batch_lines() -> None:
+    client = make()
+    client.post("/_mock/replies", json={"id": "one", "match": {"last_user": "one"},
+                                        "reply": "scripted one"})
+    client.post("/_mock/replies", json={"id": "two", "match": {"last_user": "two"},
+                                        "reply": {"error": "error=engine_overloaded"}})
+    batch = create(client, upload(client, [line("a", "one"), line("b", "two")])).json()
+    done = client.get(f"/v1/batches/{batch['id']}", headers={"X-Mock-Clock-Advance": "3"}).json()
+    assert done["request_counts"] == {"completed": 1, "failed": 1, "total": 2}
+    answered = content(client, done["output_file_id"])[0]["response"]["body"]
+    assert answered["choices"][0]["message"]["content"] == "scripted one"
+    refused = content(client, done["error_file_id"])[0]["response"]
+    assert refused["status_code"] == 429
+    journal = client.get("/_mock/journal", params={"path": "/v1/chat/completions"}).json()["data"]
+    assert [e["reply"] for e in journal] == ["one", "two"]

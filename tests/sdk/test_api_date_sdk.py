@@ -60,7 +60,8 @@ def test_end_2025_the_k2_previews(clients: dict[str, tuple[OpenAI, OpenAI]]) -> 
     models = served(sdk)
     assert {"kimi-k2-0905-preview", "kimi-k2-turbo-preview", "kimi-k2-thinking", "kimi-latest"} <= models
     assert not {"kimi-thinking-preview", "kimi-k2.5", "kimi-k3"} & models
-    call = sdk.chat.completions.create(model="kimi-k2-0905-preview", messages=HI, tools=WEATHER)
+    call = sdk.chat.completions.create(model="kimi-k2-0905-preview", tools=WEATHER, messages=[
+        {"role": "user", "content": "What's the weather in Paris?"}])  # a tool that fits: a call
     assert call.choices[0].message.tool_calls[0].id == "functions.get_weather:0"
     with pytest.raises(openai.NotFoundError, match="Not found the model kimi-thinking-preview"):
         sdk.chat.completions.create(model="kimi-thinking-preview", messages=HI)

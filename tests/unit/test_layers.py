@@ -19,13 +19,13 @@ PACKAGE = Path(__file__).resolve().parents[2] / "mock_server"
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("kernel", ("errors", "clock", "ids", "journal", "memo", "messages", "sse", "settings")),
     ("data", ("data",)),
-    ("domain", ("chat", "faults", "accounts", "files", "batches", "caching", "recording")),
+    ("domain", ("chat", "faults", "accounts", "files", "batches", "caching", "recording", "replies")),
     ("http", ("http",)),
     ("endpoints", ("endpoints",)),
     ("wiring", ("app", "services", "config")),
     ("entry", ("cli", "__main__", "__init__", "server", "testing")),
 )
-DOMAIN = ("chat", "faults", "accounts", "files", "batches", "caching", "recording")
+DOMAIN = ("chat", "faults", "accounts", "files", "batches", "caching", "recording", "replies")
 KERNEL_THIRD_PARTY = frozenset({"orjson"})
 # third-party roots and the top-level units allowed to import them
 FRAMEWORKS = {
