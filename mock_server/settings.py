@@ -95,6 +95,17 @@ class Settings:
     replay_speed: float = 1.0  # recorded stream pacing divided by this; 0 sends at once
     passthrough: str = ""  # upstream base URL (e.g. https://api.moonshot.ai) for unmatched requests
     record_dir: Path | None = None  # write each forwarded exchange here as a reply file
+    # bounded work on every input (docs/limits.md): over a limit is a clear error, never a 500
+    extract_max_unzipped_bytes: int = 100 * 1024**2  # DOCX/PPTX/XLSX parts, counted as inflated
+    extract_max_entries: int = 10_000  # members of a DOCX/PPTX/XLSX archive
+    extract_max_pages: int = 1000  # pages of a PDF
+    extract_max_depth: int = 256  # element nesting of a document's XML parts
+    request_max_bytes: int = 64 * 1024**2  # a JSON request body
+    json_max_depth: int = 100  # nesting of a JSON request body
+    header_max_count: int = 100  # request headers
+    header_max_bytes: int = 64 * 1024  # request headers, names and values together
+    # one line per request on the terminal (`serve`; `--quiet` turns it off)
+    request_log: bool = True
 
     @property
     def strict(self) -> bool:

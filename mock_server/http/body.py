@@ -13,17 +13,26 @@ from collections.abc import AsyncIterator
 from starlette.requests import ClientDisconnect, Request
 
 from mock_server.errors import MoonshotError
+from mock_server.http.bounds import body_too_large, declared_length
 
 
-async def read_body(request: Request) -> bytes:
-    """The whole body, from the ASGI messages (raises `ClientDisconnect` as Starlette does)."""
+async def read_body(request: Request, limit: int | None = None) -> bytes:
+    """The whole body, from the ASGI messages (raises `ClientDisconnect` as Starlette does);
+    over `limit` bytes, the 400 of `bounds.body_too_large`, before more than the limit is held."""
+    if limit is not None and (declared_length(request.scope) or 0) > limit:
+        raise body_too_large(limit)
     chunks: list[bytes] = []
+    size = 0
     more = True
     while more:
         message = await request.receive()
         if message["type"] == "http.disconnect":
             raise ClientDisconnect()
-        chunks.append(message.get("body", b""))
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if limit is not None and size > limit:
+            raise body_too_large(limit)
+        chunks.append(chunk)
         more = message.get("more_body", False)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 

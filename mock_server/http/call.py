@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from mock_server.http.body import body_stream, read_body
+from mock_server.http.bounds import check_json_depth
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -53,19 +54,24 @@ class Call:
             raise RuntimeError("the call has not been authenticated yet")
         return self.who
 
-    async def read(self) -> bytes:
-        """The whole body, read from the client once (raises `ClientDisconnect`)."""
+    async def read(self, max_bytes: int | None = None) -> bytes:
+        """The whole body, read from the client once (raises `ClientDisconnect`, or the 400 of
+        `bounds.body_too_large` past `max_bytes`)."""
         raw = self.raw
         if raw is None:
-            raw = self.raw = await read_body(self.request)
+            raw = self.raw = await read_body(self.request, max_bytes)
         return raw
 
-    async def json(self) -> Any:
-        """The body as JSON (raises `orjson.JSONDecodeError`); later calls reuse the first parse."""
+    async def json(self, max_bytes: int | None = None, max_depth: int | None = None) -> Any:
+        """The body as JSON (raises `orjson.JSONDecodeError`, or the 400 of a passed bound);
+        later calls reuse the first parse."""
         parsed = self._parsed
         if parsed is not None:
             return parsed[0]
-        value = orjson.loads(await self.read())
+        raw = await self.read(max_bytes)
+        value = orjson.loads(raw)
+        if max_depth is not None:
+            check_json_depth(raw, value, max_depth)
         self._parsed = (value,)
         return value
 

@@ -32,18 +32,22 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server.clock import day_of
 from mock_server.errors import MoonshotError
+from mock_server.http.bounds import check_headers
 from mock_server.http.call import Call
 from mock_server.http.clock_header import advance_clock
 from mock_server.http.connection import ConnectionDropped
 from mock_server.http.gateway import GzipSend, accepts_gzip, gateway_headers
 from mock_server.http.recording import fill_entry, open_entry
 from mock_server.http.responses import error_response
+from mock_server.journal import redact
 
 if TYPE_CHECKING:
     from mock_server.http.replay import Front
     from mock_server.services import Services
 
 log = logging.getLogger("moonshot_mock")
+# one INFO line per request (`serve` prints them; `--quiet` or `request_log: false` stops them)
+access_log = logging.getLogger("moonshot_mock.requests")
 
 Endpoint = Callable[[Call], Awaitable[ASGIApp]]
 
@@ -117,6 +121,7 @@ class Edge:
             return
         started = time.perf_counter()
         services = self.services
+        logged = services.settings.request_log and access_log.isEnabledFor(logging.INFO)
         now = services.clock.now()
         entry = open_entry(scope, services.journal, now)
         request_id = services.ids.request_id(now)
@@ -132,6 +137,8 @@ class Edge:
             if message["type"] == "http.response.start":
                 response_started = True
                 duration = round((time.perf_counter() - started) * 1000)
+                if logged:
+                    log_request(scope, message["status"], duration, request_id, call)
                 message["headers"] = [  # a new list: the response's own stays as it was
                     *message.get("headers", ()), (b"msh-request-id", request_id.encode()),
                     (b"server-timing", b"inner; dur=%d" % duration),
@@ -141,6 +148,7 @@ class Edge:
             await out(message)
 
         try:
+            check_headers(scope, services.settings)
             await advance_clock(services, scope)
             if self.front is not None and scope["path"].startswith("/v1/"):
                 answered = await self.front(scope, receive, send_with_meta, send, entry, request_id)
@@ -166,3 +174,13 @@ class Edge:
                 raise
             error = MoonshotError("server_error", "Internal server error, please try again later")
             await error_response(error)(scope, receive, send_with_meta)
+
+
+def log_request(scope: Scope, status: int, ms: int, request_id: str, call: Call | None) -> None:
+    """`POST /v1/chat/completions 200 12ms req=… fault=…`: what was asked and answered, never a
+    header or body (so never a key)."""
+    fault = ""
+    if call is not None and call.fault is not None:
+        fault = f" fault={redact(call.fault.text)} ({call.fault_source})"
+    access_log.info("%s %s %d %dms req=%s%s", scope["method"], redact(scope["path"]), status,
+                    ms, request_id, fault)

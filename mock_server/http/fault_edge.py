@@ -30,6 +30,7 @@ from mock_server.journal import StreamRecord
 if TYPE_CHECKING:
     from mock_server.http.call import Call
     from mock_server.services import Services
+    from mock_server.settings import Settings
 
 FAULT_HEADER = "x-mock-fault"
 SCENARIO_HEADER = "x-mock-scenario"
@@ -73,7 +74,7 @@ async def apply_faults(call: Call, services: Services) -> Response | None:
     asked = FAULT_HEADER in headers or SCENARIO_HEADER in headers
     if asked:
         _check_admin_token(headers, services)
-    body = await _peek_json(call)
+    body = await _peek_json(call, services.settings)
     if not asked and services.faults.idle:
         return None  # no header, no rule, no scenario: nothing to choose
     model = body.get("model") if isinstance(body, dict) else None
@@ -120,12 +121,12 @@ def _check_admin_token(headers: Headers, services: Services) -> None:
                             "when the fake runs with an admin token")
 
 
-async def _peek_json(call: Call) -> Any:
+async def _peek_json(call: Call, settings: Settings) -> Any:
     """The JSON body if there is one (parsed once: the later validation reuses it)."""
     if media_type(call.request) != "application/json":
         return None
     try:
-        return await call.json()
+        return await call.json(settings.request_max_bytes, settings.json_max_depth)
     except orjson.JSONDecodeError:
         return None
 

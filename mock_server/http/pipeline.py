@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from mock_server.accounts.admission import Demand, Ticket
     from mock_server.services import Services
+    from mock_server.settings import Settings
 
 Handler = Callable[[Call, "Services"], Awaitable["Response"]]
 # step 5 of an admitted operation: the semantic checks, and what admission must reserve
@@ -48,8 +49,8 @@ class Settled:
             await self.ticket.release()
 
 
-async def read_json_body(call: Call, operation: Operation,
-                         known_bodies: KnownBodies) -> tuple[Any, KnownBody | None]:
+async def read_json_body(call: Call, operation: Operation, known_bodies: KnownBodies,
+                         settings: Settings) -> tuple[Any, KnownBody | None]:
     """The parsed, schema-checked body, and its record in `known_bodies` (a body seen valid
     before skips the schema check)."""
     request = call.request
@@ -57,7 +58,7 @@ async def read_json_body(call: Call, operation: Operation,
     if sent_type and sent_type != "application/json":
         raise invalid_request(f"Content-Type must be application/json, got {sent_type!r}")
     try:
-        body = await call.json()
+        body = await call.json(settings.request_max_bytes, settings.json_max_depth)
     except orjson.JSONDecodeError as exc:
         raise invalid_request(f"the request body is not valid JSON ({exc})") from None
     key = body_key(operation.operation_id, call.raw or b"")
@@ -95,7 +96,8 @@ def make_endpoint(operation: Operation, handler: Handler, check: Check | None,
         if fault_response is not None:
             return fault_response
         if operation.body_media_type == "application/json":
-            call.body, call.known = await read_json_body(call, operation, services.known_bodies)
+            call.body, call.known = await read_json_body(call, operation, services.known_bodies,
+                                                         services.settings)
         if check is None:
             return await handler(call, services)
         call.demand = check(call, services)
