@@ -3,6 +3,7 @@ DOCX, PPTX and XLSX (Office Open XML written with zipfile)."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 from xml.sax.saxutils import escape
@@ -92,8 +93,9 @@ S_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 def _zip(parts: dict[str, str]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://'
-                         'schemas.openxmlformats.org/package/2006/content-types"/>')
+        if "[Content_Types].xml" not in parts:
+            archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://'
+                             'schemas.openxmlformats.org/package/2006/content-types"/>')
         for name, text in parts.items():
             archive.writestr(name, text)
     return out.getvalue()
@@ -116,13 +118,61 @@ def make_pptx(slides: list[str]) -> bytes:
     return _zip(parts)
 
 
-def make_xlsx(rows: list[list[str]]) -> bytes:
-    shared = sorted({cell for row in rows for cell in row})
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sharedStrings+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.styles+xml"/></Types>'),
+    "_rels/.rels": (
+        f'<Relationships xmlns="{PKG_REL_NS}"><Relationship Id="rId1" Type="{REL_NS}/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'),
+    "xl/workbook.xml": (
+        f'<workbook xmlns="{S_NS}" xmlns:r="{REL_NS}"><sheets>'
+        '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+    "xl/_rels/workbook.xml.rels": (
+        f'<Relationships xmlns="{PKG_REL_NS}">'
+        f'<Relationship Id="rId1" Type="{REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{REL_NS}/sharedStrings" Target="sharedStrings.xml"/>'
+        f'<Relationship Id="rId3" Type="{REL_NS}/styles" Target="styles.xml"/></Relationships>'),
+    "xl/styles.xml": (  # style 1: the built-in date format 14
+        f'<styleSheet xmlns="{S_NS}"><cellXfs count="2"><xf numFmtId="0"/>'
+        '<xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>'),
+}
+Cell = str | int | float | datetime.date
+
+
+def _xlsx_cell(ref: str, value: Cell, shared: list[str]) -> str:
+    if isinstance(value, datetime.date):  # an Excel serial day with the date style
+        serial = (value - datetime.date(1899, 12, 30)).days
+        return f'<c r="{ref}" s="1"><v>{serial}</v></c>'
+    if isinstance(value, int | float):
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    if value == "":
+        return ""  # an empty cell is not written at all, as Excel does
+    return f'<c r="{ref}" t="s"><v>{shared.index(value)}</v></c>'
+
+
+def make_xlsx(rows: list[list[Cell]]) -> bytes:
+    """A workbook Excel itself would open: strings shared, numbers as numbers, dates as serial
+    days with a date style, empty cells absent."""
+    shared = sorted({c for row in rows for c in row if isinstance(c, str) and c})
     strings = "".join(f"<si><t>{escape(s)}</t></si>" for s in shared)
     cells = "".join(
-        "<row>" + "".join(f'<c t="s"><v>{shared.index(c)}</v></c>' for c in row) + "</row>" for row in rows
-    )
+        f'<row r="{r}">' + "".join(_xlsx_cell(f"{chr(65 + c)}{r}", value, shared)
+                                   for c, value in enumerate(row)) + "</row>"
+        for r, row in enumerate(rows, start=1))
     return _zip({
+        **XLSX_PARTS,
         "xl/sharedStrings.xml": f'<sst xmlns="{S_NS}">{strings}</sst>',
         "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{S_NS}"><sheetData>{cells}</sheetData></worksheet>',
     })

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import anyio.to_thread
 
 from mock_server.files import service
-from mock_server.files.limits import FileLimits
+from mock_server.files.limits import ExtractLimits, FileLimits
 from mock_server.http.call import Call
 from mock_server.http.responses import JSON_MEDIA_TYPE, bytes_response, chunked_response, json_response
 
@@ -20,8 +20,9 @@ WHOLE_BODY_BYTES = 1024 * 1024  # content up to this size is sent whole, with Co
 
 
 def desk(services: Services) -> service.FileDesk:
-    return service.FileDesk(services.files, FileLimits.from_settings(services.settings),
-                            services.clock, services.ids)
+    settings = services.settings
+    return service.FileDesk(services.files, FileLimits.from_settings(settings),
+                            services.clock, services.ids, ExtractLimits.from_settings(settings))
 
 
 async def upload_file(call: Call, services: Services) -> Response:

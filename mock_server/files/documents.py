@@ -1,17 +1,20 @@
-"""Text out of documents: HTML (text, not tags), PDF (text layer), DOCX / PPTX / XLSX (the
-Office Open XML parts, read with zipfile + ElementTree). Each returns (text, title)."""
+"""Text out of documents: HTML (text, not tags), PDF (text layer, pypdf), DOCX / PPTX (the
+Office Open XML parts, streamed through ElementTree's iterparse: memory holds one paragraph at
+a time, whatever the part's size). Each returns (text, title), within the `ExtractLimits`."""
 
 from __future__ import annotations
 
 import re
-import zipfile
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import BinaryIO
 from xml.etree import ElementTree
 
+from mock_server.files.archive import BoundedArchive
+from mock_server.files.limits import ExtractLimits, OverLimit
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section",
            "article", "header", "footer", "table", "ul", "ol", "pre", "blockquote"}
@@ -57,32 +60,51 @@ def html_text(source: str) -> tuple[str, str]:
     return tidy("".join(parser.parts)), tidy("".join(parser.title))
 
 
-def pdf_text(stream: BinaryIO) -> tuple[str, str]:
-    """Text and title of a PDF; pypdf's own errors surface as `ValueError` (same text)."""
+PDF_OUTPUT_LIMITS = ("maximum_declared_stream_length", "array_based_stream_maximum_output_length",
+                     "zlib_maximum_output_length", "lzw_maximum_output_length",
+                     "run_length_maximum_output_length", "brotli_maximum_output_length",
+                     "image_maximum_buffer_size")
+
+
+def pdf_text(stream: BinaryIO, limits: ExtractLimits) -> tuple[str, str]:
+    """Text and title of a PDF; pypdf's own errors surface as `ValueError` (same text). pypdf's
+    own bounds (every stream's inflated size, page tree, arrays, filters) apply, each stream
+    capped at `max_unzipped_bytes`; the pages are counted before any is read, and the text
+    stops at `max_unzipped_bytes` too."""
     import pypdf  # on first use: importing it would add ~60 ms to every start-up
 
+    caps = {name: min(getattr(pypdf.Configuration, name), limits.max_unzipped_bytes)
+            for name in PDF_OUTPUT_LIMITS}
     try:
-        reader = pypdf.PdfReader(stream)
-        if reader.is_encrypted:
-            raise ValueError("the PDF is encrypted")
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
-        title = (reader.metadata.title if reader.metadata else None) or ""
+        with pypdf.apply_configuration(**caps):
+            reader = pypdf.PdfReader(stream)
+            if reader.is_encrypted:
+                raise ValueError("the PDF is encrypted")
+            if len(reader.pages) > limits.max_pages:
+                raise OverLimit(f"the page count ({len(reader.pages)})", limits.max_pages,
+                                "extract_max_pages")
+            pages = list(_pdf_pages(reader, limits))
+            title = (reader.metadata.title if reader.metadata else None) or ""
+    except pypdf.errors.LimitReachedError as exc:
+        raise OverLimit(f"a part of the PDF ({exc})", limits.max_unzipped_bytes,
+                        "extract_max_unzipped_bytes") from exc
     except pypdf.errors.PyPdfError as exc:
         raise ValueError(str(exc)) from exc
     return "\n\n".join(page for page in pages if page), str(title)
 
 
-def _xml(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
-    if name not in archive.namelist():
-        return None
-    with archive.open(name) as part:
-        return ElementTree.parse(part).getroot()
-
-
-def _core_title(archive: zipfile.ZipFile) -> str:
-    core = _xml(archive, "docProps/core.xml")
-    node = core.find(DC_TITLE) if core is not None else None
-    return (node.text or "").strip() if node is not None else ""
+def _pdf_pages(reader: object, limits: ExtractLimits) -> Iterator[str]:
+    left = limits.max_unzipped_bytes
+    for page in reader.pages:  # type: ignore[attr-defined]
+        contents = page.get_contents()  # decoded here: text extraction would hide a cut stream
+        if contents is not None:
+            contents.get_data()
+        text = (page.extract_text() or "").strip()
+        left -= len(text)
+        if left < 0:
+            raise OverLimit("the extracted text", limits.max_unzipped_bytes,
+                            "extract_max_unzipped_bytes")
+        yield text
 
 
 def _paragraph(node: ElementTree.Element, ns: str) -> str:
@@ -90,54 +112,72 @@ def _paragraph(node: ElementTree.Element, ns: str) -> str:
     for item in node.iter():
         if item.tag == f"{ns}t":
             pieces.append(item.text or "")
-        elif item.tag in (f"{ns}tab",):
+        elif item.tag == f"{ns}tab":
             pieces.append("\t")
         elif item.tag in (f"{ns}br", f"{ns}cr"):
             pieces.append("\n")
     return "".join(pieces)
 
 
-def docx_text(stream: BinaryIO) -> tuple[str, str]:
-    with zipfile.ZipFile(stream) as archive:
-        body = _xml(archive, "word/document.xml")
-        if body is None:
+def elements(part: BinaryIO, max_depth: int) -> Iterator[tuple[str, ElementTree.Element]]:
+    """iterparse's ("start"/"end", element) events, refused past `max_depth` levels."""
+    depth = 0
+    for event, element in ElementTree.iterparse(part, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > max_depth:
+            raise OverLimit("the XML nesting", max_depth, "extract_max_depth")
+        yield event, element
+
+
+def paragraphs(part: BinaryIO, ns: str, max_depth: int) -> Iterator[str]:
+    """The text of each `{ns}p` of an XML part, in order. An element is dropped from its
+    parent as soon as it ends (outside a paragraph) or its paragraph has been read, so the
+    tree never holds more than the open path and the current paragraph."""
+    path: list[ElementTree.Element] = []
+    inside = 0
+    for event, element in elements(part, max_depth):
+        if event == "start":
+            path.append(element)
+            inside += element.tag == f"{ns}p"
+            continue
+        path.pop()
+        if element.tag == f"{ns}p":
+            inside -= 1
+            yield _paragraph(element, ns)
+        elif inside:
+            continue  # part of a paragraph still open: read with it
+        if path:
+            path[-1].remove(element)
+
+
+def core_title(archive: BoundedArchive, max_depth: int) -> str:
+    if "docProps/core.xml" not in archive.names():
+        return ""
+    with archive.open("docProps/core.xml") as part:
+        for event, element in elements(part, max_depth):
+            if event == "end" and element.tag == DC_TITLE:
+                return (element.text or "").strip()
+    return ""
+
+
+def docx_text(stream: BinaryIO, limits: ExtractLimits) -> tuple[str, str]:
+    with BoundedArchive(stream, limits) as archive:
+        if "word/document.xml" not in archive.names():
             raise ValueError("word/document.xml is missing")
-        paragraphs = [_paragraph(p, W) for p in body.iter(f"{W}p")]
-        return "\n".join(paragraphs).strip(), _core_title(archive)
+        with archive.open("word/document.xml") as part:
+            text = "\n".join(paragraphs(part, W, limits.max_depth)).strip()
+        return text, core_title(archive, limits.max_depth)
 
 
-def _numbered(names: list[str], pattern: str) -> list[str]:
+def numbered(names: list[str], pattern: str) -> list[str]:
     found = [(int(m.group(1)), n) for n in names if (m := re.fullmatch(pattern, n))]
     return [name for _, name in sorted(found)]
 
 
-def pptx_text(stream: BinaryIO) -> tuple[str, str]:
-    with zipfile.ZipFile(stream) as archive:
+def pptx_text(stream: BinaryIO, limits: ExtractLimits) -> tuple[str, str]:
+    with BoundedArchive(stream, limits) as archive:
         slides = []
-        for name in _numbered(archive.namelist(), r"ppt/slides/slide(\d+)\.xml"):
-            root = _xml(archive, name)
-            assert root is not None
-            slides.append("\n".join(_paragraph(p, A) for p in root.iter(f"{A}p")).strip())
-        return "\n\n".join(s for s in slides if s), _core_title(archive)
-
-
-def _cell(cell: ElementTree.Element, shared: list[str]) -> str:
-    if cell.get("t") == "inlineStr":
-        return "".join(t.text or "" for t in cell.iter(f"{S}t"))
-    value = cell.findtext(f"{S}v") or ""
-    return shared[int(value)] if cell.get("t") == "s" and value.isdigit() else value
-
-
-def xlsx_text(stream: BinaryIO) -> tuple[str, str]:
-    with zipfile.ZipFile(stream) as archive:
-        strings = _xml(archive, "xl/sharedStrings.xml")
-        shared = ["".join(t.text or "" for t in si.iter(f"{S}t"))
-                  for si in (strings.iter(f"{S}si") if strings is not None else ())]
-        sheets = []
-        for name in _numbered(archive.namelist(), r"xl/worksheets/sheet(\d+)\.xml"):
-            root = _xml(archive, name)
-            assert root is not None
-            rows = ["\t".join(_cell(c, shared) for c in row.iter(f"{S}c"))
-                    for row in root.iter(f"{S}row")]
-            sheets.append("\n".join(rows).strip())
-        return "\n\n".join(s for s in sheets if s), _core_title(archive)
+        for name in numbered(archive.names(), r"ppt/slides/slide(\d+)\.xml"):
+            with archive.open(name) as part:
+                slides.append("\n".join(paragraphs(part, A, limits.max_depth)).strip())
+        return "\n\n".join(s for s in slides if s), core_title(archive, limits.max_depth)

@@ -1,18 +1,21 @@
 """Extraction of a `file-extract` upload: decide ok / error and write the text, as UTF-8, to a
-second staged blob. Plain text is decoded chunk by chunk (memory stays flat whatever the size);
-documents go through their parser. Formats that cannot be read offline end as status "error"
-with a clear `status_details`, as the real API reports unreadable files."""
+second staged blob. Plain text is decoded chunk by chunk (memory stays flat whatever the size):
+UTF-8 or UTF-16 with a BOM when it is, else the encoding charset-normalizer finds in its first
+bytes (GB18030, Shift-JIS, Big5, …). Documents go through their parser, within the
+`ExtractLimits`. Formats that cannot be read offline, and documents past a limit, end as
+status "error" with a clear `status_details`, as the real API reports unreadable files."""
 
 from __future__ import annotations
 
 import codecs
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 from xml.etree import ElementTree
 
-from mock_server.files import documents
+from mock_server.files import documents, sheets
 from mock_server.files.formats import (
     BINARY,
     DOCX,
@@ -22,19 +25,21 @@ from mock_server.files.formats import (
     PPTX,
     TEXT,
     UNREADABLE,
+    XLS,
     XLSX,
     Format,
     classify,
 )
+from mock_server.files.limits import ExtractLimits, OverLimit
 from mock_server.files.storage.base import CHUNK, StagedBlob
 
 Stage = Callable[[], StagedBlob]
-ENCODINGS = ("utf-8-sig", "gb18030")
-_PARSERS: dict[str, Callable[[BinaryIO], tuple[str, str]]] = {
+SAMPLE = 64 * 1024  # what the encoding is guessed from
+_PARSERS: dict[str, Callable[[BinaryIO, ExtractLimits], tuple[str, str]]] = {
     PDF: documents.pdf_text, DOCX: documents.docx_text, PPTX: documents.pptx_text,
-    XLSX: documents.xlsx_text,
+    XLSX: sheets.xlsx_text, XLS: sheets.xls_text,
 }
-_NAMES = {PDF: "PDF", DOCX: "DOCX", PPTX: "PPTX", XLSX: "XLSX", HTML: "HTML"}
+_NAMES = {PDF: "PDF", DOCX: "DOCX", PPTX: "PPTX", XLSX: "XLSX", XLS: "XLS", HTML: "HTML"}
 _EMPTY = {
     PDF: "the PDF has no text layer (scanned pages need OCR, which this server does not run)",
     IMAGE: "no text found in the image (OCR of images is not available on this server)",
@@ -72,44 +77,65 @@ def decode_into(raw: StagedBlob, encoding: str, sink: StagedBlob) -> bool:
     return True
 
 
-def utf16_bom(raw: StagedBlob) -> bool:
-    with raw.open() as stream:
-        return stream.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+def guess_encoding(head: bytes) -> str | None:
+    """UTF-16 by its BOM, UTF-8 when the first bytes are (a multi-byte character cut at the end
+    of the sample aside), else charset-normalizer's best guess (None: not text at all). A few
+    bytes can read cleanly in several encodings: among the equally clean, GB18030 wins (the
+    platform's home encoding), so short Chinese text is never taken for Korean."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # on the first non-UTF-8 text
+
+    found = list(from_bytes(head))
+    if not found:
+        return None
+    cleanest = min(match.chaos for match in found)
+    tied = [match.encoding for match in found if match.chaos == cleanest]
+    return "gb18030" if "gb18030" in tied else tied[0]
 
 
 def extract_text(
     raw: StagedBlob, fmt: Format, stage: Stage
 ) -> tuple[Extraction, StagedBlob | None]:
-    for encoding in ("utf-16",) if utf16_bom(raw) else ENCODINGS:
+    with raw.open() as stream:
+        encoding = guess_encoding(stream.read(SAMPLE))
+    if encoding is not None:
         sink = stage()
         if decode_into(raw, encoding, sink):
             return Extraction("ok", "", fmt.mime), sink
         sink.discard()
-    return failed(fmt, "the file is not text in UTF-8, UTF-16 or GB18030"), None
+    return failed(fmt, "the file is not text in an encoding this server recognises "
+                       "(UTF-8, UTF-16, GB18030, Big5, Shift-JIS, …)"), None
 
 
-def parse_document(raw: StagedBlob, fmt: Format) -> tuple[str, str] | Extraction:
+def parse_document(raw: StagedBlob, fmt: Format,
+                   limits: ExtractLimits) -> tuple[str, str] | Extraction:
     try:
         with raw.open() as stream:
             parser = html_document if fmt.kind == HTML else _PARSERS[fmt.kind]
-            return parser(stream)
-    except (zipfile.BadZipFile, ElementTree.ParseError, ValueError, KeyError, IndexError,
-            UnicodeDecodeError) as exc:
+            return parser(stream, limits)
+    except (OverLimit, zipfile.BadZipFile, ElementTree.ParseError, ValueError, KeyError, IndexError,
+            UnicodeDecodeError, EOFError, zlib.error) as exc:
         return failed(fmt, f"the file cannot be read as {_NAMES[fmt.kind]}: {exc}")
 
 
-def html_document(stream: BinaryIO) -> tuple[str, str]:
+def html_document(stream: BinaryIO, limits: ExtractLimits) -> tuple[str, str]:
     data = stream.read()
-    for encoding in ENCODINGS:
-        try:
-            return documents.html_text(data.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-    raise ValueError("the file is not text in UTF-8 or GB18030")
+    encoding = guess_encoding(data[:SAMPLE])
+    if encoding is None:
+        raise ValueError("the file is not text in an encoding this server recognises")
+    return documents.html_text(data.decode(encoding))
 
 
-def extract(raw: StagedBlob, filename: str, stage: Stage) -> tuple[Extraction, StagedBlob | None]:
+def extract(raw: StagedBlob, filename: str, stage: Stage,
+            limits: ExtractLimits | None = None) -> tuple[Extraction, StagedBlob | None]:
     """Extraction of a `file-extract` upload: its result, and the text blob when it is ok."""
+    limits = limits or ExtractLimits()
     fmt = sniff(raw, filename)
     if fmt.kind == TEXT:
         return extract_text(raw, fmt, stage)
@@ -118,7 +144,7 @@ def extract(raw: StagedBlob, filename: str, stage: Stage) -> tuple[Extraction, S
                            "server; upload it as PDF, DOCX, PPTX, XLSX or plain text"), None
     if fmt.kind in (IMAGE, BINARY):
         return failed(fmt, _EMPTY[fmt.kind]), None
-    parsed = parse_document(raw, fmt)
+    parsed = parse_document(raw, fmt, limits)
     if isinstance(parsed, Extraction):
         return parsed, None
     text, title = parsed

@@ -12,6 +12,7 @@ PDF = "pdf"
 DOCX = "docx"
 PPTX = "pptx"
 XLSX = "xlsx"
+XLS = "xls"
 IMAGE = "image"
 UNREADABLE = "unreadable"  # listed by the real API, but not readable offline (legacy binaries)
 BINARY = "binary"
@@ -39,7 +40,7 @@ _OTHER_TYPES = {
     "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", PPTX),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", XLSX),
     "doc": ("application/msword", UNREADABLE), "dot": ("application/msword", UNREADABLE),
-    "xls": ("application/vnd.ms-excel", UNREADABLE),
+    "xls": ("application/vnd.ms-excel", XLS),
     "ppt": ("application/vnd.ms-powerpoint", UNREADABLE),
     "epub": ("application/epub+zip", UNREADABLE),
     "mobi": ("application/x-mobipocket-ebook", UNREADABLE),

@@ -68,3 +68,25 @@ def check_room(count: int, total: int, size: int, limits: FileLimits) -> None:
         raise too_many(limits)
     if total + size > limits.max_total_bytes:
         raise over_total(limits)
+
+
+@dataclass(frozen=True)
+class ExtractLimits:
+    """Bounds on the work one `file-extract` upload may cost (docs/limits.md)."""
+
+    max_unzipped_bytes: int = 100 * 1024**2
+    max_entries: int = 10_000
+    max_pages: int = 1000
+    max_depth: int = 256
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ExtractLimits:
+        return cls(settings.extract_max_unzipped_bytes, settings.extract_max_entries,
+                   settings.extract_max_pages, settings.extract_max_depth)
+
+
+class OverLimit(ValueError):
+    """A document past one of the `ExtractLimits`; the message names the setting."""
+
+    def __init__(self, what: str, limit: int, setting: str) -> None:
+        super().__init__(f"{what} is over the limit of {limit} ({setting})")

@@ -19,13 +19,14 @@ import orjson
 
 from mock_server.clock import Clock
 from mock_server.errors import MoonshotError
-from mock_server.files.limits import FileLimits, check_room, check_size, too_large
+from mock_server.files.limits import ExtractLimits, FileLimits, check_room, check_size, too_large
 from mock_server.files.multipart import Upload, read_upload
 from mock_server.files.records import PURPOSES, FileRecord
 from mock_server.files.storage.base import CHUNK, DuplicateId, FileStore
 from mock_server.ids import IdGenerator, xid_from
 
 ID_ATTEMPTS = 8
+EXTRACT_DEFAULTS = ExtractLimits()
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class FileDesk:
     limits: FileLimits
     clock: Clock
     ids: IdGenerator
+    extract_limits: ExtractLimits = EXTRACT_DEFAULTS
 
 
 def invalid_purpose() -> MoonshotError:
@@ -85,7 +87,8 @@ def keep(desk: FileDesk, account: str, form: Upload) -> FileRecord:
 
     text = None
     if purpose == "file-extract":
-        extraction, text = extract(form.blob, form.filename, desk.store.stage)
+        extraction, text = extract(form.blob, form.filename, desk.store.stage,
+                                   desk.extract_limits)
     else:
         extraction = describe(form.blob, form.filename)
     created_at = int(desk.clock.now())

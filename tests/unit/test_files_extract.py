@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import datetime
+import io
 
 import pytest
 
@@ -74,7 +76,8 @@ def test_large_text_is_decoded_across_chunk_boundaries() -> None:
      "as PDF, DOCX, PPTX, XLSX or plain text"),
     ("broken.pdf", b"%PDF-1.7\nthis is not a pdf", None),
     ("broken.docx", b"PK\x03\x04 not a zip", None),
-    ("bad.txt", b"plain text then \xff", "the file is not text in UTF-8, UTF-16 or GB18030"),
+    ("bad.txt", bytes(range(128, 256)) * 2, "the file is not text in an encoding this server "
+                                             "recognises (UTF-8, UTF-16, GB18030, Big5, Shift-JIS, …)"),
 ])
 def test_unreadable_files_end_as_status_error(filename: str, data: bytes, details: str | None) -> None:
     result, text = run(filename, data)
@@ -89,3 +92,39 @@ def test_broken_documents_say_which_format_failed() -> None:
         "the file cannot be read as DOCX: ")
     assert run("x.pdf", b"%PDF-1.4 nope")[0].status_details.startswith(
         "the file cannot be read as PDF: ")
+
+
+def test_xlsx_dates_read_as_dates_and_empty_columns_stay() -> None:
+    """A date cell is an ISO date (not its serial number 46053), and an empty column B keeps
+    its place, so the columns after it still line up with their header."""
+    data = make_xlsx([["名字", "", "日期", "分数"], ["李雷", "", datetime.date(2026, 1, 31), 18.5],
+                      ["韩梅梅", "", datetime.date(2026, 2, 1), 20]])
+    assert run("scores.xlsx", data)[1] == (
+        "名字\t\t日期\t分数\n李雷\t\t2026-01-31\t18.5\n韩梅梅\t\t2026-02-01\t20")
+
+
+def test_legacy_xls_is_read() -> None:
+    import xlwt  # test-only: writes the legacy BIFF format
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("成绩")
+    for col, value in enumerate(["名字", "", "日期"]):
+        sheet.write(0, col, value)
+    sheet.write(1, 0, "李雷")
+    sheet.write(1, 2, datetime.date(2026, 1, 31), xlwt.easyxf(num_format_str="YYYY-MM-DD"))
+    out = io.BytesIO()
+    book.save(out)
+    result, text = run("old.xls", out.getvalue())
+    assert (result.status, result.file_type) == ("ok", "application/vnd.ms-excel")
+    assert text == "名字\t\t日期\n李雷\t\t2026-01-31"
+
+
+@pytest.mark.parametrize(("encoding", "text"), [
+    ("shift_jis", "日本語のテキストです。これはテストファイルです。東京都の天気は晴れです。"),
+    ("big5", "這是一個繁體中文的測試文件，台灣的天氣很好，我們明天見。"),
+    ("gb18030", "这是一个简体中文的测试文件，北京的天气很好，我们明天见。"),
+    ("euc_kr", "이것은 한국어 테스트 파일입니다. 서울의 날씨는 맑습니다."),
+])
+def test_legacy_encodings_are_detected_not_read_as_gb18030(encoding: str, text: str) -> None:
+    result, content = run("legacy.txt", text.encode(encoding))
+    assert (result.status, content) == ("ok", text)
