@@ -13,6 +13,9 @@ from mock_server.recording.document import RecordingError
 from mock_server.recording.store import load_directory
 from mock_server.settings import Settings
 
+BAD_SETTINGS = 2  # exit code: a setting is wrong (the message names it)
+UNUSABLE_ENVIRONMENT = 3  # exit code: the settings are right but cannot work here (Redis, port)
+
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="moonshot-mock", description=__doc__)
@@ -37,6 +40,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--reply-rules", dest="reply_rules_dir",
                        help="directory of scripted reply rules (YAML/JSON) loaded at start")
     serve.add_argument("--log-level", dest="log_level", help="uvicorn log level (default info)")
+    serve.add_argument("--quiet", dest="request_log", action="store_false", default=None,
+                       help="no line per request on the terminal")
     add_admission_arguments(serve)
     add_replay_arguments(serve)
     record = commands.add_parser("record", help="forward every /v1 request to an upstream API and "
@@ -103,7 +108,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_recording(settings)
     except ConfigError as exc:
         print(f"moonshot-mock: {exc}", file=sys.stderr)
-        return 2
-    from mock_server.server.run import serve  # uvicorn is imported only to serve
+        return BAD_SETTINGS
+    problem = unusable_environment(settings)
+    if problem:
+        print(f"moonshot-mock: {problem}", file=sys.stderr)
+        return UNUSABLE_ENVIRONMENT
+    from mock_server.server.run import PortInUse, serve  # uvicorn is imported only to serve
 
-    return serve(settings)
+    try:
+        return serve(settings)
+    except PortInUse as exc:
+        print(f"moonshot-mock: cannot listen: {exc}", file=sys.stderr)
+        return UNUSABLE_ENVIRONMENT
+
+
+def unusable_environment(settings: Settings) -> str | None:
+    """What the machine lacks for these settings (a Redis to share state through), before
+    anything starts. (Several workers over memory state are warned about by their notice.)"""
+    if settings.state == "redis":
+        from mock_server.accounts.state.redis import unreachable
+
+        reason = unreachable(settings.redis_url)
+        if reason:
+            return (f"--state redis needs a Redis, and {settings.redis_url} does not answer "
+                    f"({reason}); start one or pass --redis-url")
+    return None

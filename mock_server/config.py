@@ -75,6 +75,7 @@ def settings_from_mapping(values: Mapping[str, Any]) -> Settings:
     if kwargs.get("tokenizer_file") is not None:
         check_tokenizer_file(kwargs["tokenizer_file"])
     _check_replay(kwargs)
+    check_ranges(kwargs)
     return Settings(**kwargs)
 
 
@@ -96,6 +97,25 @@ def _check_replay(kwargs: Mapping[str, Any]) -> None:
         raise ConfigError("record_dir needs passthrough: the upstream whose answers are recorded")
     if kwargs.get("record_dir") is not None and kwargs.get("workers", 1) > 1:
         raise ConfigError("record_dir needs a single worker (workers=1): one process numbers the files")
+
+
+# settings that must lie in a range: (lowest, highest or None); a port of 0 picks a free one
+RANGES: Mapping[str, tuple[int, int | None]] = {
+    "port": (0, 65535), "workers": (1, None), "journal_size": (0, None),
+    **{name: (1, None) for name in (
+        "extract_max_unzipped_bytes", "extract_max_entries", "extract_max_pages",
+        "extract_max_depth", "request_max_bytes", "json_max_depth", "header_max_count",
+        "header_max_bytes", "file_max_bytes", "file_max_count", "file_max_total_bytes")},
+}
+
+
+def check_ranges(values: Mapping[str, Any]) -> None:
+    for name, (low, high) in RANGES.items():
+        value = values.get(name)
+        if value is None or (value >= low and (high is None or value <= high)):
+            continue
+        span = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise ConfigError(f"setting {name} must be {span}, got {value}")
 
 
 def reject_unknown(values: Iterable[str], known: Iterable[str], what: str, prefix: str = "") -> None:

@@ -1,8 +1,48 @@
-"""`serve`: one process (uvicorn with the fake's protocol classes) or `--workers N`."""
+"""`serve`: one process (uvicorn with the fake's protocol classes) or `--workers N`.
+
+The listening socket is bound before anything is printed: "listening on" is only ever said of
+a port that is listening, and a port in use is reported as such (`PortInUse`)."""
 
 from __future__ import annotations
 
+import errno
+import logging
+import socket
+import sys
+
 from mock_server.settings import Settings
+
+
+class PortInUse(OSError):
+    """The address cannot be bound; the message says which and why."""
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        reason = ("is already in use (another server is listening there; choose another with "
+                  "--port)" if exc.errno == errno.EADDRINUSE else f"cannot be bound: {exc.strerror}")
+        raise PortInUse(f"{host}:{port} {reason}") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def request_log(settings: Settings) -> None:
+    """The per-request lines of `http.edge` go to stdout, one a line, unless turned off."""
+    logger = logging.getLogger("moonshot_mock.requests")
+    if not settings.request_log or logger.handlers:
+        return
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
 
 
 def serve(settings: Settings) -> int:
@@ -11,10 +51,14 @@ def serve(settings: Settings) -> int:
     from mock_server.app import create_app
     from mock_server.server.protocols import protocol_class
 
-    url = f"http://{settings.host}:{settings.port}"
+    sock = bind(settings.host, settings.port)
+    port = sock.getsockname()[1]
+    url = f"http://{settings.host}:{port}"
+    request_log(settings)
     if settings.workers > 1:
         from mock_server.server.workers import serve_workers
 
+        sock.close()  # uvicorn's supervisor binds it again for its workers (SO_REUSEADDR)
         print(f"moonshot-mock listening on {url} (OpenAI SDK base_url: {url}/v1), "
               f"{settings.workers} workers", flush=True)
         return serve_workers(settings)
@@ -22,7 +66,8 @@ def serve(settings: Settings) -> int:
     print(f"moonshot-mock listening on {url} (OpenAI SDK base_url: {url}/v1)", flush=True)
     # ws="none": the API has no WebSocket routes, and importing uvicorn's websockets support
     # would add ~25 ms to every start
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level,
-                access_log=False, http=protocol_class(), ws="none",
-                server_header=False)  # the fake sends the real gateway's `Server`
+    config = uvicorn.Config(app, log_level=settings.log_level, access_log=False,
+                            http=protocol_class(), ws="none",
+                            server_header=False)  # the fake sends the real gateway's `Server`
+    uvicorn.Server(config).run(sockets=[sock])
     return 0

@@ -61,8 +61,8 @@ def workers_notice(settings: Settings) -> str:
     if settings.state == "redis":
         shared = "limits, balances and the virtual clock are shared through Redis"
     else:
-        shared = ("limits, balances and the virtual clock are per worker "
-                  "(use --state redis to share them)")
+        shared = ("warning: limits, balances and the virtual clock are per worker with memory "
+                  "state (use --state redis to share them)")
     return (f"moonshot-mock: {settings.workers} workers; {shared}; fault rules, scenarios, "
             "the journal and the overload schedule are per worker (one worker for tests that "
             "count them)")

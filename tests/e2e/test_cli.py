@@ -67,6 +67,9 @@ def test_serve_prints_its_url_and_answers_the_sdk(served: tuple[str, subprocess.
     process.terminate()
     output, _ = process.communicate(timeout=10)
     assert f"moonshot-mock listening on {url} (OpenAI SDK base_url: {url}/v1)" in output
+    lines = [line for line in output.splitlines() if " POST /v1/chat/completions " in line]
+    assert len(lines) == 1 and " 200 " in lines[0] and " req=" in lines[0]  # the request log
+    assert "sk-acme-1" not in output
 
 
 def test_bad_setting_is_a_clear_error() -> None:
@@ -83,3 +86,50 @@ def test_bad_config_file_names_the_problem(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 2
     assert "setting port has a bad value: 'eighty'" in result.stderr
+
+
+def serve_once(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mock_server", "serve", *args],
+                          capture_output=True, text=True, timeout=30)
+
+
+def test_a_port_out_of_range_is_refused() -> None:
+    result = serve_once("--port", "80000")
+    assert result.returncode == 2 and "listening" not in result.stdout
+    assert result.stderr == "moonshot-mock: setting port must be between 0 and 65535, got 80000\n"
+
+
+def test_a_taken_port_is_reported_before_listening_is_claimed() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = serve_once("--port", str(port))
+    assert result.returncode == 3 and "listening" not in result.stdout
+    assert result.stderr == (f"moonshot-mock: cannot listen: 127.0.0.1:{port} is already in use "
+                             "(another server is listening there; choose another with --port)\n")
+
+
+def test_redis_state_without_a_redis_is_refused_at_start() -> None:
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    result = serve_once("--state", "redis", "--redis-url", f"redis://127.0.0.1:{port}/0")
+    assert result.returncode == 3 and "listening" not in result.stdout
+    assert result.stderr.startswith(
+        f"moonshot-mock: --state redis needs a Redis, and redis://127.0.0.1:{port}/0 does not answer (")
+    assert result.stderr.endswith("); start one or pass --redis-url\n")
+
+
+def test_quiet_turns_the_request_log_off(tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "mock_server", "serve", "--port", str(port),
+                                "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process)
+        httpx.get(f"{url}/v1/models", headers={"Authorization": "Bearer sk-x"})
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=10)
+    assert "listening on" in output and "/v1/models" not in output

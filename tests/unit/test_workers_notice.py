@@ -16,4 +16,5 @@ def test_the_notice_names_what_stays_per_worker_with_either_state() -> None:
 def test_the_notice_says_whether_limits_are_shared() -> None:
     assert "shared through Redis" in workers_notice(Settings(workers=2, state="redis"))
     memory = workers_notice(Settings(workers=2, state="memory"))
-    assert "are per worker (use --state redis to share them)" in memory
+    assert "warning: limits, balances and the virtual clock are per worker with memory state " \
+           "(use --state redis to share them)" in memory

@@ -100,3 +100,20 @@ class RedisState:
     async def close(self) -> None:
         await self._redis.aclose()
         await self._pool.disconnect()
+
+
+def unreachable(url: str, timeout: float = 3.0) -> str | None:
+    """Why the Redis at `url` cannot be used (None: it answers PING), checked at start-up."""
+    from redis import Redis as SyncRedis
+
+    try:
+        client = SyncRedis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
+    except ValueError as exc:  # a URL redis-py cannot read
+        return str(exc)
+    try:
+        client.ping()
+    except RedisError as exc:
+        return str(exc) or type(exc).__name__
+    finally:
+        client.close()
+    return None
