@@ -36,14 +36,14 @@ API_KEY ?= sk-contract-suite
 MAX_EXAMPLES ?= 25
 
 contract: $(STAMP)
-	$(BIN)/python -m contracts run --profile fake $(if $(BASE_URL),--base-url $(BASE_URL)) \
+	$(BIN)/python -m moonshot_mock_contracts run --profile fake $(if $(BASE_URL),--base-url $(BASE_URL)) \
 		--api-key $(API_KEY) --max-examples $(MAX_EXAMPLES) --out $(REPORTS)/fake
 
 contract-live: $(STAMP)
-	$(BIN)/python -m contracts run --profile live --out $(REPORTS)/live
+	$(BIN)/python -m moonshot_mock_contracts run --profile live --out $(REPORTS)/live
 
 drift: $(STAMP)
-	$(BIN)/python -m contracts drift $(REPORTS)/fake/result.json $(REPORTS)/live/result.json \
+	$(BIN)/python -m moonshot_mock_contracts drift $(REPORTS)/fake/result.json $(REPORTS)/live/result.json \
 		--out $(REPORTS)/drift
 
 # Benchmarks (never part of `test`): writes bench/results/latest.{md,json}, tokens.{md,json} and

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from contracts.run import RunRequest, execute
-from contracts.spec import load_spec
 from mock_server.app import create_app
 from mock_server.config import Settings
+from moonshot_mock_contracts.run import RunRequest, execute
+from moonshot_mock_contracts.spec import load_spec
 
 EXPECTED_PHASES = {"examples", "coverage", "fuzzing", "stateful_testing", "live"}
 

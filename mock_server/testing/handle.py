@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-import httpx2
-
 from mock_server.clock import VirtualClock
 from mock_server.endpoints.batch_steps import step_sync
 from mock_server.faults.rules import parse_rule
@@ -165,6 +163,6 @@ class MoonshotMock:
 
     def close(self) -> None:
         for client in self._clients:
-            if isinstance(client, httpx2.Client):
+            if hasattr(client, "__enter__"):  # the synchronous client (httpx or httpx2)
                 client.close()  # stops the helper thread of the in-process transport
         self._clients.clear()

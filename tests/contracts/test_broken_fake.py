@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from contracts.run import RunRequest, execute
 from mock_server.app import create_app
 from mock_server.config import Settings
+from moonshot_mock_contracts.run import RunRequest, execute
 from tests.contracts.broken import ForgetfulDelete, RewriteBody, json_edit
 
 KEY = "sk-contract-test"

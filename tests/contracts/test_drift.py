@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from contracts.cli import main
-from contracts.drift import diff, render_diff
-from contracts.observations import Exchange, Problem, RunInfo, fold
+from moonshot_mock_contracts.cli import main
+from moonshot_mock_contracts.drift import diff, render_diff
+from moonshot_mock_contracts.observations import Exchange, Problem, RunInfo, fold
 
 
 def result(profile: str, *exchanges: Exchange) -> dict[str, Any]:

@@ -8,13 +8,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from contracts.cli import main
-from contracts.drift import diff
-from contracts.recorded import recording_side
-from contracts.recorded_fake import fake_side
 from mock_server.app import create_app
 from mock_server.config import Settings
 from mock_server.server.thread import serve_in_thread
+from moonshot_mock_contracts.cli import main
+from moonshot_mock_contracts.drift import diff
+from moonshot_mock_contracts.recorded import recording_side
+from moonshot_mock_contracts.recorded_fake import fake_side
 
 KEY = "sk-drift-recording-99887766"
 CHAT = {"model": "moonshot-v1-8k", "messages": [{"role": "user", "content": "hi"}]}

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from contracts import invariants
-from contracts.spec import load_spec, response_media, stream_schemas, validator_for
-from contracts.sse import parse_stream
+from moonshot_mock_contracts import invariants
+from moonshot_mock_contracts.spec import load_spec, response_media, stream_schemas, validator_for
+from moonshot_mock_contracts.sse import parse_stream
 
 DOC = load_spec()
 SCHEMAS = stream_schemas(DOC, response_media(DOC["paths"]["/v1/chat/completions"]["post"], 200,

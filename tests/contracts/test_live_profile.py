@@ -11,12 +11,12 @@ import pytest
 import requests
 from requests.adapters import BaseAdapter
 
-from contracts.cli import NO_KEY, main
-from contracts.pacing import Pacer, PoliteSession
-from contracts.run import RunRequest, execute
 from mock_server.app import create_app
 from mock_server.config import Settings
 from mock_server.server.thread import serve_in_thread
+from moonshot_mock_contracts.cli import NO_KEY, main
+from moonshot_mock_contracts.pacing import Pacer, PoliteSession
+from moonshot_mock_contracts.run import RunRequest, execute
 from tests.contracts.broken import RewriteBody
 
 PLAN_STEPS = {"models", "balance", "estimate", "chat", "chat-stream", "files-list",

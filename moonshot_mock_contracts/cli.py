@@ -1,4 +1,4 @@
-"""`python -m contracts run ...` and `python -m contracts drift A B`.
+"""`python -m moonshot_mock_contracts run ...` and `python -m moonshot_mock_contracts drift A B`.
 
 A and B are result.json files or recording directories (reply files); `drift RECORDING` alone
 compares a recording with the fake's answers to the same requests, in-process and without a key.
@@ -15,13 +15,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from contracts.drift import diff, render_diff
-from contracts.live import CHEAP_MODEL
-from contracts.pacing import TIER0_RPM
-from contracts.recorded import recording_side
-from contracts.recorded_fake import fake_side
-from contracts.run import PROFILES, RunRequest, execute, has_problems
 from mock_server.recording.document import RecordingError
+
+from .drift import diff, render_diff
+from .live import CHEAP_MODEL
+from .pacing import TIER0_RPM
+from .recorded import recording_side
+from .recorded_fake import fake_side
+from .run import PROFILES, RunRequest, execute, has_problems
 
 DEFAULT_LIVE_URL = "https://api.moonshot.ai"
 NO_KEY = ("contract-live skipped: MOONSHOT_API_KEY is not set (pass --api-key or set the "
@@ -29,7 +30,7 @@ NO_KEY = ("contract-live skipped: MOONSHOT_API_KEY is not set (pass --api-key or
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="python -m contracts", description=__doc__)
+    root = argparse.ArgumentParser(prog="python -m moonshot_mock_contracts", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="check a server against the spec")
     run.add_argument("--profile", choices=PROFILES, default="fake")
@@ -72,6 +73,8 @@ def run_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         if not api_key:
             print(NO_KEY)
             return 0
+    if base_url:
+        base_url = server_root(base_url)
     app = None
     if base_url is None:
         from mock_server.app import create_app
@@ -79,7 +82,7 @@ def run_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
         app = create_app(Settings(seed=args.seed, clock="virtual", explicit_caching=True))
     request = RunRequest(profile=args.profile, api_key=api_key or "sk-contract-suite",
-                         base_url=base_url.rstrip("/") if base_url else None, out=args.out,
+                         base_url=base_url, out=args.out,
                          max_examples=args.max_examples, seed=args.seed, rpm=args.rpm,
                          model=args.model, max_tokens=args.max_tokens, spec_path=args.spec,
                          app=app)
@@ -90,6 +93,17 @@ def run_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
           f"{totals['problems']} distinct problems, {len(run['errors'])} engine errors, "
           f"{run['duration_seconds']} s{where}")
     return 1 if has_problems(result) else 0
+
+
+def server_root(base_url: str) -> str:
+    """The server's root: the spec's paths start with /v1, so an SDK-style base URL that ends
+    in /v1 (what the OpenAI SDK is given) is taken back to its root, with a note."""
+    root = base_url.rstrip("/")
+    if root.endswith("/v1"):
+        root = root.removesuffix("/v1")
+        print(f"note: --base-url {base_url} ends in /v1, which the spec's paths already start "
+              f"with; checking {root}")
+    return root
 
 
 def drift_command(args: argparse.Namespace) -> int:

@@ -18,10 +18,11 @@ from typing import Any
 
 import orjson
 
-from contracts.drift import operations_from_steps
-from contracts.sse import parse_stream
 from mock_server.recording.document import Exchange, kept_headers
 from mock_server.recording.store import load_directory
+
+from .drift import operations_from_steps
+from .sse import parse_stream
 
 _ID_SEGMENT = re.compile(r"/(?=[^/]*\d)[A-Za-z0-9_-]{10,}")
 

@@ -3,7 +3,7 @@
 Phases examples, coverage, fuzzing (positive and negative data) and stateful (the files flow
 through the spec's links), with schemathesis' built-in conformance checks (status code, content
 type, headers, response schema, auth, negative data rejection, use after free) plus the custom
-checks of `contracts.checks`. Every request becomes an `Exchange`.
+checks of `moonshot_mock_contracts.checks`. Every request becomes an `Exchange`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import schemathesis
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events, from_schema
 
-import contracts.checks  # noqa: F401  (registers the custom checks)
-from contracts.observations import Exchange, Problem
+from . import checks  # noqa: F401  (registers the custom checks)
+from .observations import Exchange, Problem
 
 # A schema-valid chat or estimate body can still break a documented semantic rule (per-model
 # parameters, context window, message rules, an empty upload, a batch over a missing or
@@ -27,7 +27,7 @@ from contracts.observations import Exchange, Problem
 SEMANTIC_400 = ("createChatCompletion", "estimateTokenCount", "uploadFile", "createBatch",
                 "cancelBatch", "createContextCache", "updateContextCache", "createContextCacheTag")
 # The content of a file whose extraction failed is the documented 500 `Failed to extract file`;
-# `moonshot_documented_server_error` (contracts.checks) accepts that one 500 and nothing else.
+# `moonshot_documented_server_error` (moonshot_mock_contracts.checks) accepts that one 500 and nothing else.
 EXTRACTION_FAILURE_500 = {"not_a_server_error": {"enabled": False}}
 
 

@@ -20,8 +20,8 @@ from typing import Any
 
 from schemathesis.specs.openapi import checks as builtin
 
-from contracts import checks as custom
-from contracts.observations import Exchange, Problem
+from . import checks as custom
+from .observations import Exchange, Problem
 
 CHEAP_MODEL = "moonshot-v1-8k"
 BATCH_MODEL = "kimi-k2.5"  # the cheapest model that accepts batches

@@ -1,7 +1,7 @@
 """Custom schemathesis checks for what the spec's schemas alone cannot express.
 
 Importing this module registers them (schemathesis keeps a global check registry). Each check is
-a thin adapter: it picks the data out of the case and response and asks `contracts.invariants`,
+a thin adapter: it picks the data out of the case and response and asks `moonshot_mock_contracts.invariants`,
 then raises one AssertionError listing every problem found.
 """
 
@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 import schemathesis
 from schemathesis import Case, CheckContext, Response
 
-from contracts import invariants
-from contracts.probes import json_body, media_type, probe
-from contracts.spec import SSE_MEDIA_TYPE, response_media, stream_schemas, validator_for
+from . import invariants
+from .probes import json_body, media_type, probe
+from .spec import SSE_MEDIA_TYPE, response_media, stream_schemas, validator_for
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 GATEWAY_REF = {"$ref": "#/components/schemas/GatewayNotFound"}

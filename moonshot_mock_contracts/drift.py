@@ -1,6 +1,6 @@
 """Side-by-side diff of two runs (typically the fake and the real API): where they differ.
 
-A side may also be a recording (contracts/recorded.py): its exchanges are the steps, and the
+A side may also be a recording (moonshot_mock_contracts/recorded.py): its exchanges are the steps, and the
 fake's answers to the same requests the other side.
 
 Steps of the live plan are the same requests in both runs, so they compare one to one. Per
@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 OPERATION_FIELDS = ("statuses", "media_types", "headers", "problems")
-# `shape` and `framing` come from recordings (contracts/recorded.py); runs do not have them
+# `shape` and `framing` come from recordings (moonshot_mock_contracts/recorded.py); runs do not have them
 STEP_FIELDS = ("status", "media_type", "headers", "problems", "shape", "framing")
 
 

@@ -14,9 +14,10 @@ from typing import Any
 
 import orjson
 
-from contracts.recorded import _result, observe, operation_of
 from mock_server.recording.document import Exchange
 from mock_server.recording.store import load_directory
+
+from .recorded import _result, observe, operation_of
 
 KEY = "sk-drift-from-recording"
 

@@ -10,8 +10,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from contracts.spec import StreamSchemas, Validate
-from contracts.sse import parse_stream
+from .spec import StreamSchemas, Validate
+from .sse import parse_stream
 
 
 def usage_problems(usage: Any, where: str = "usage") -> list[str]:

@@ -19,12 +19,12 @@ from typing import Any
 
 import schemathesis
 
-from contracts.live import CHEAP_MODEL, LiveOptions, run_plan
-from contracts.observations import Exchange, RunInfo, fold
-from contracts.pacing import TIER0_RPM, Pacer, PoliteSession
-from contracts.report import render_result
-from contracts.spec import load_spec
-from contracts.suite import SuiteOptions, load_schema, run_suite
+from .live import CHEAP_MODEL, LiveOptions, run_plan
+from .observations import Exchange, RunInfo, fold
+from .pacing import TIER0_RPM, Pacer, PoliteSession
+from .report import render_result
+from .spec import load_spec
+from .suite import SuiteOptions, load_schema, run_suite
 
 PROFILES = ("fake", "live")
 

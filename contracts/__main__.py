@@ -1,5 +1,0 @@
-import sys
-
-from contracts.cli import main
-
-sys.exit(main())
