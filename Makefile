@@ -17,7 +17,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# `make serve PORT=9000 HOST=0.0.0.0` to listen elsewhere
 serve: $(STAMP)
+	@echo "make serve: HOST=$(HOST) PORT=$(PORT) (set PORT=... HOST=... to change)"
 	$(BIN)/moonshot-mock serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
@@ -27,7 +29,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 # Contract suites (contracts/): the spec checked against a server, reports under REPORTS.
-# `make contract` checks the fake in-process, or any server: `make contract BASE_URL=http://...`.
+# `make contract` checks the fake in-process, or any server: `make contract BASE_URL=http://...`
+# (the server's root; a BASE_URL ending in /v1, as the SDK takes it, is taken back to the root).
 # `make contract-live` runs the cheap, paced live plan against the real API (needs
 # MOONSHOT_API_KEY; MOONSHOT_BASE_URL picks .cn/.ai); without a key it skips and exits 0.
 REPORTS ?= contracts/reports

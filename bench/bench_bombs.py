@@ -88,7 +88,7 @@ def run_case(builder: str, filename: str) -> dict[str, object]:
 
 def render(rows: list[dict[str, object]]) -> str:
     lines = ["# Peak memory of the worst input of each bound", "",
-             "Default limits (docs/limits.md). *extra* is the process's peak resident memory during "
+             "Default limits (docs/bounds.md). *extra* is the process's peak resident memory during "
              "extraction above its resident memory just before (the extraction stack loaded, the "
              "upload staged).", "",
              "| input | on disk | outcome | time | extra peak |", "|---|---:|---|---:|---:|"]

@@ -95,7 +95,7 @@ class Settings:
     replay_speed: float = 1.0  # recorded stream pacing divided by this; 0 sends at once
     passthrough: str = ""  # upstream base URL (e.g. https://api.moonshot.ai) for unmatched requests
     record_dir: Path | None = None  # write each forwarded exchange here as a reply file
-    # bounded work on every input (docs/limits.md): over a limit is a clear error, never a 500
+    # bounded work on every input (docs/bounds.md): over a limit is a clear error, never a 500
     extract_max_unzipped_bytes: int = 100 * 1024**2  # DOCX/PPTX/XLSX parts, counted as inflated
     extract_max_entries: int = 10_000  # members of a DOCX/PPTX/XLSX archive
     extract_max_pages: int = 1000  # pages of a PDF

@@ -1,6 +1,6 @@
 """Text out of documents: HTML (text, not tags), PDF (text layer, pypdf), DOCX / PPTX (the
-Office Open XML parts, streamed through ElementTree's iterparse: memory holds one paragraph at
-a time, whatever the part's size). Each returns (text, title), within the `ExtractLimits`."""
+Office Open XML parts, streamed through expat: memory holds the open paragraph, whatever the
+part's size). Each returns (text, title), within the `ExtractLimits`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import BinaryIO
 from xml.etree import ElementTree
+from xml.parsers import expat
 
-from mock_server.files.archive import BoundedArchive
+from mock_server.files.archive import READ, BoundedArchive
 from mock_server.files.limits import ExtractLimits, OverLimit
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -107,18 +108,6 @@ def _pdf_pages(reader: object, limits: ExtractLimits) -> Iterator[str]:
         yield text
 
 
-def _paragraph(node: ElementTree.Element, ns: str) -> str:
-    pieces = []
-    for item in node.iter():
-        if item.tag == f"{ns}t":
-            pieces.append(item.text or "")
-        elif item.tag == f"{ns}tab":
-            pieces.append("\t")
-        elif item.tag in (f"{ns}br", f"{ns}cr"):
-            pieces.append("\n")
-    return "".join(pieces)
-
-
 def elements(part: BinaryIO, max_depth: int) -> Iterator[tuple[str, ElementTree.Element]]:
     """iterparse's ("start"/"end", element) events, refused past `max_depth` levels."""
     depth = 0
@@ -130,24 +119,50 @@ def elements(part: BinaryIO, max_depth: int) -> Iterator[tuple[str, ElementTree.
 
 
 def paragraphs(part: BinaryIO, ns: str, max_depth: int) -> Iterator[str]:
-    """The text of each `{ns}p` of an XML part, in order. An element is dropped from its
-    parent as soon as it ends (outside a paragraph) or its paragraph has been read, so the
-    tree never holds more than the open path and the current paragraph."""
-    path: list[ElementTree.Element] = []
-    inside = 0
-    for event, element in elements(part, max_depth):
-        if event == "start":
-            path.append(element)
-            inside += element.tag == f"{ns}p"
-            continue
-        path.pop()
-        if element.tag == f"{ns}p":
-            inside -= 1
-            yield _paragraph(element, ns)
-        elif inside:
-            continue  # part of a paragraph still open: read with it
-        if path:
-            path[-1].remove(element)
+    """The text of each `{ns}p` of an XML part, in order, read with expat's callbacks: no tree
+    is built, so memory holds the open paragraphs only, whatever the part's size."""
+    uri = ns[1:-1]
+    names = {f"{uri}}}{local}": local for local in ("p", "t", "tab", "br", "cr")}
+    parser = expat.ParserCreate(namespace_separator="}")
+    open_paragraphs: list[list[str]] = []
+    done: list[str] = []
+    state = {"depth": 0, "text": 0}
+
+    def start(name: str, _attrs: object) -> None:
+        state["depth"] += 1
+        if state["depth"] > max_depth:
+            raise OverLimit("the XML nesting", max_depth, "extract_max_depth")
+        local = names.get(name)
+        if local == "p":
+            open_paragraphs.append([])
+        elif local == "t":
+            state["text"] += 1
+        elif local and open_paragraphs:
+            open_paragraphs[-1].append("\t" if local == "tab" else "\n")
+
+    def end(name: str) -> None:
+        state["depth"] -= 1
+        local = names.get(name)
+        if local == "p":
+            done.append("".join(open_paragraphs.pop()))
+        elif local == "t":
+            state["text"] -= 1
+
+    def text(data: str) -> None:
+        if state["text"] and open_paragraphs:
+            open_paragraphs[-1].append(data)
+
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.CharacterDataHandler = text
+    try:
+        while chunk := part.read(READ):
+            parser.Parse(chunk, False)
+            yield from done
+            done.clear()
+        parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        raise ValueError(f"the XML is not well-formed: {exc}") from None
+    yield from done
 
 
 def core_title(archive: BoundedArchive, max_depth: int) -> str:

@@ -72,7 +72,7 @@ def check_room(count: int, total: int, size: int, limits: FileLimits) -> None:
 
 @dataclass(frozen=True)
 class ExtractLimits:
-    """Bounds on the work one `file-extract` upload may cost (docs/limits.md)."""
+    """Bounds on the work one `file-extract` upload may cost (docs/bounds.md)."""
 
     max_unzipped_bytes: int = 100 * 1024**2
     max_entries: int = 10_000

@@ -1,6 +1,6 @@
 """Bounds on what one request may make the fake hold: its headers, its JSON body's size and
 nesting. Each check is cheap on an ordinary request and raises the envelope's 400 when a limit
-(a setting, docs/limits.md) is passed, before the work it would cost is done."""
+(a setting, docs/bounds.md) is passed, before the work it would cost is done."""
 
 from __future__ import annotations
 

@@ -1,0 +1,128 @@
+"""The documentation's examples run: every `yaml`, `python` and `sh` block of README.md and
+docs/*.md, unless an HTML comment `<!-- not run: why -->` right before it says why not.
+
+- `yaml`: a settings file; it must load (unknown settings are refused). A block whose first
+  line is `# name.yaml` is also written as that file, for the `sh` blocks that name it.
+- `python`: run against a fake on a free port (`127.0.0.1:8000` in the text becomes that
+  port); a block that defines `test_` functions is run by pytest with the plugin instead.
+- `sh`: `curl` lines are run against the fake (exit 0, no error envelope); `moonshot-mock
+  serve` / `python -m mock_server serve` lines are parsed and their settings built, as
+  start-up would (nothing listens); `make` lines are the Makefile's, not run here.
+
+A path to a vocabulary of the user's own (`tokenizer_file`) is not checked: it is not here.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mock_server.app import create_app
+from mock_server.cli import parser
+from mock_server.config import load_settings, settings_from_mapping
+from mock_server.data.yaml_load import load_yaml
+from mock_server.server.thread import serve_in_thread
+from mock_server.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+BLOCK = re.compile(r"(<!--\s*not run:[^>]*-->\s*\n)?```(yaml|python|sh)\n(.*?)```", re.S)
+DOC_URL = "127.0.0.1:8000"
+EXTERNAL = ("tokenizer_file",)
+
+
+def blocks(language: str) -> list[Any]:
+    found = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        for match in BLOCK.finditer(text):
+            if match.group(2) != language:
+                continue
+            line = text[:match.start(2)].count("\n") + 1
+            marks = [pytest.mark.skip(reason=match.group(1).strip())] if match.group(1) else []
+            found.append(pytest.param(match.group(3), id=f"{page.name}:{line}", marks=marks))
+    return found
+
+
+def without_external(values: Any) -> Any:
+    if isinstance(values, dict):
+        return {k: v for k, v in values.items() if k not in EXTERNAL}
+    return values
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[str]:
+    with serve_in_thread(create_app(Settings(seed=0, request_log=False))) as url:
+        yield url.removeprefix("http://")
+
+
+@pytest.fixture
+def named_files(tmp_path: Path) -> Path:
+    """The named yaml blocks (`# mock.yaml`), written where the sh lines run."""
+    for page in PAGES:
+        for match in BLOCK.finditer(page.read_text(encoding="utf-8")):
+            first = match.group(3).split("\n", 1)[0]
+            if match.group(2) == "yaml" and (name := re.fullmatch(r"# (\S+\.yaml)\b.*", first)):
+                (tmp_path / name.group(1)).write_text(match.group(3), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("code", blocks("yaml"))
+def test_yaml_blocks_are_settings_that_load(code: str) -> None:
+    settings = settings_from_mapping(without_external(load_yaml(code)) or {})
+    assert isinstance(settings, Settings)
+
+
+@pytest.mark.parametrize("code", blocks("python"))
+def test_python_blocks_run(code: str, served: str, tmp_path: Path) -> None:
+    code = code.replace(DOC_URL, served)
+    if re.search(r"^def test_", code, re.M):
+        (tmp_path / "test_example.py").write_text(code, encoding="utf-8")
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)]
+    else:
+        command = [sys.executable, "-c", code]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+
+
+def commands(code: str) -> list[str]:
+    joined = re.sub(r"\\\n\s*", " ", code)
+    return [line for line in (shlex.split(row, comments=True) for row in joined.splitlines()) if line]
+
+
+def check_serve(words: list[str], cwd: Path) -> None:
+    env = {}
+    while words and re.fullmatch(r"[A-Z_]+=.*", words[0]):
+        name, _, value = words.pop(0).partition("=")
+        if name.removeprefix("MOONSHOT_MOCK_").lower() not in EXTERNAL:
+            env[name] = value
+    start = words.index("serve") + 1
+    options = vars(parser().parse_args(["serve", *words[start:]]))
+    options.pop("command")
+    for name in EXTERNAL:
+        options.pop(name, None)
+    config = options.pop("config", None)
+    settings = load_settings(options, env=env, config_file=cwd / config if config else None)
+    assert isinstance(settings, Settings)
+
+
+@pytest.mark.parametrize("code", blocks("sh"))
+def test_sh_blocks_run(code: str, served: str, named_files: Path) -> None:
+    for words in commands(code.replace(DOC_URL, served)):
+        program = next(w for w in words if not re.fullmatch(r"[A-Z_]+=.*", w))
+        if program == "make":
+            continue
+        if program == "curl":
+            done = subprocess.run(words, capture_output=True, text=True, timeout=60)
+            assert done.returncode == 0 and '"error"' not in done.stdout, done.stdout + done.stderr
+        elif "serve" in words:
+            check_serve(list(words), named_files)
+        else:
+            pytest.fail(f"no way to check this command: {shlex.join(words)}")
