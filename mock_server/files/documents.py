@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from xml.etree import ElementTree
 from xml.parsers import expat
 
@@ -76,22 +76,37 @@ def pdf_text(stream: BinaryIO, limits: ExtractLimits) -> tuple[str, str]:
 
     caps = {name: min(getattr(pypdf.Configuration, name), limits.max_unzipped_bytes)
             for name in PDF_OUTPUT_LIMITS}
+    # the page tree is flattened only within the page limit (a tree that lies about /Count
+    # stops there too)
+    caps["page_tree_maximum_page_entries"] = 64 * limits.max_pages  # a page's dictionary entries
+    caps["page_tree_maximum_entries"] = 2 * limits.max_pages + 1  # pages and the nodes above them
     try:
         with pypdf.apply_configuration(**caps):
             reader = pypdf.PdfReader(stream)
             if reader.is_encrypted:
                 raise ValueError("the PDF is encrypted")
-            if len(reader.pages) > limits.max_pages:
-                raise OverLimit(f"the page count ({len(reader.pages)})", limits.max_pages,
-                                "extract_max_pages")
+            for count in (lambda: _declared_pages(reader), lambda: len(reader.pages)):
+                if (pages := count()) > limits.max_pages:  # declared, then as walked
+                    raise OverLimit(f"the page count ({pages})", limits.max_pages,
+                                    "extract_max_pages")
             pages = list(_pdf_pages(reader, limits))
             title = (reader.metadata.title if reader.metadata else None) or ""
     except pypdf.errors.LimitReachedError as exc:
+        if "page" in str(exc).lower():
+            raise OverLimit("the page tree", limits.max_pages, "extract_max_pages") from exc
         raise OverLimit(f"a part of the PDF ({exc})", limits.max_unzipped_bytes,
                         "extract_max_unzipped_bytes") from exc
     except pypdf.errors.PyPdfError as exc:
         raise ValueError(str(exc)) from exc
     return "\n\n".join(page for page in pages if page), str(title)
+
+
+def _declared_pages(reader: Any) -> int:
+    """The page count the document's root declares (read without walking the page tree)."""
+    try:
+        return int(reader.trailer["/Root"]["/Pages"]["/Count"])
+    except (KeyError, TypeError, ValueError):
+        return 0
 
 
 def _pdf_pages(reader: object, limits: ExtractLimits) -> Iterator[str]:

@@ -14,6 +14,7 @@ A path to a vocabulary of the user's own (`tokenizer_file`) is not checked: it i
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import subprocess
@@ -65,12 +66,14 @@ def served() -> Iterator[str]:
 
 @pytest.fixture
 def named_files(tmp_path: Path) -> Path:
-    """The named yaml blocks (`# mock.yaml`), written where the sh lines run."""
+    """The named yaml blocks (`# mock.yaml`), written where the sh lines run (without the
+    settings that point at files of the user's own)."""
     for page in PAGES:
         for match in BLOCK.finditer(page.read_text(encoding="utf-8")):
             first = match.group(3).split("\n", 1)[0]
             if match.group(2) == "yaml" and (name := re.fullmatch(r"# (\S+\.yaml)\b.*", first)):
-                (tmp_path / name.group(1)).write_text(match.group(3), encoding="utf-8")
+                values = without_external(load_yaml(match.group(3)))  # JSON is YAML
+                (tmp_path / name.group(1)).write_text(json.dumps(values), encoding="utf-8")
     return tmp_path
 
 

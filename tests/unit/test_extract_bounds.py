@@ -70,6 +70,11 @@ def test_pdf_pages_are_capped() -> None:
     assert run("two.pdf", make_pdf([["one"], ["two"]]))[1] == "one\n\ntwo"
 
 
+def test_a_pdf_that_understates_its_page_count_is_refused() -> None:
+    liar = bombs.pdf_pages(3).replace(b"/Count 3", b"/Count 1")
+    refused(run("liar.pdf", liar)[0], "PDF", "extract_max_pages")
+
+
 def test_a_pdf_stream_that_inflates_past_the_limit_is_refused() -> None:
     refused(run("bomb.pdf", bombs.pdf_stream_bomb(4 * MB))[0], "PDF", "extract_max_unzipped_bytes")
 
