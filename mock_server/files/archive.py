@@ -12,8 +12,30 @@ from mock_server.files.limits import ExtractLimits, OverLimit
 READ = 64 * 1024
 
 
+def declared_entries(stream: BinaryIO) -> int:
+    """The member count the end-of-central-directory record declares (0 when it cannot be
+    read here: zipfile then reads the archive and reports what is wrong)."""
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(max(0, size - 66_000))  # the record, after a comment of at most 64 KB
+    tail = stream.read()
+    stream.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 12:
+        return 0
+    count = int.from_bytes(tail[at + 10:at + 12], "little")
+    if count == 0xFFFF:  # zip64: the count is in the zip64 end record before it
+        at64 = tail.rfind(b"PK\x06\x06", 0, at)
+        count = int.from_bytes(tail[at64 + 32:at64 + 40], "little") if at64 >= 0 else 0
+    return count
+
+
 class BoundedArchive:
     def __init__(self, stream: BinaryIO, limits: ExtractLimits) -> None:
+        declared = declared_entries(stream)
+        if declared > limits.max_entries:  # refused before zipfile reads the whole directory
+            raise OverLimit(f"the archive's member count ({declared})", limits.max_entries,
+                            "extract_max_entries")
         self.zip = zipfile.ZipFile(stream)
         self.limits = limits
         self.left = limits.max_unzipped_bytes
