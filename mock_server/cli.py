@@ -9,9 +9,6 @@ from collections.abc import Sequence
 
 from mock_server.accounts.admission import check_settings
 from mock_server.config import ConfigError, load_settings
-from mock_server.recording.document import RecordingError
-from mock_server.recording.store import load_directory
-from mock_server.settings import Settings
 
 BAD_SETTINGS = 2  # exit code: a setting is wrong (the message names it)
 UNUSABLE_ENVIRONMENT = 3  # exit code: the settings are right but cannot work here (Redis, port)
@@ -37,8 +34,6 @@ def parser() -> argparse.ArgumentParser:
                        help="a Kimi tiktoken.model: count tokens exactly with it (default: estimate)")
     serve.add_argument("--explicit-caching", dest="explicit_caching", action="store_true",
                        default=None, help="serve the older /v1/caching API (default off)")
-    serve.add_argument("--reply-rules", dest="reply_rules_dir",
-                       help="directory of scripted reply rules (YAML/JSON) loaded at start")
     serve.add_argument("--log-level", dest="log_level", help="uvicorn log level (default info)")
     serve.add_argument("--quiet", dest="request_log", action="store_false", default=None,
                        help="no line per request on the terminal")
@@ -57,7 +52,8 @@ def parser() -> argparse.ArgumentParser:
 
 def add_replay_arguments(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--replies", dest="replies_dir",
-                       help="answer matching requests from the reply files in this directory")
+                       help="reply files loaded at start: recorded exchanges and scripted reply "
+                       "rules (YAML/JSON)")
     serve.add_argument("--replay-strict", dest="replay_strict", action="store_true", default=None,
                        help="answer a request no reply file matches with 404 naming the closest")
     serve.add_argument("--replay-speed", dest="replay_speed", type=float,
@@ -87,15 +83,6 @@ def add_admission_arguments(serve: argparse.ArgumentParser) -> None:
                        help="seconds between SSE events (default 0)")
 
 
-def check_recording(settings: Settings) -> None:
-    """A recording that cannot be read stops the start with its file named."""
-    if settings.replies_dir is not None:
-        try:
-            load_directory(settings.replies_dir)
-        except RecordingError as exc:
-            raise ConfigError(f"replies_dir: {exc}") from None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0].startswith("-"):
@@ -105,7 +92,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(options)
         check_settings(settings)
-        check_recording(settings)
     except ConfigError as exc:
         print(f"moonshot-mock: {exc}", file=sys.stderr)
         return BAD_SETTINGS

@@ -19,8 +19,9 @@ from mock_server.clock import epoch_day
 from mock_server.data.yaml_load import YAMLError, load_yaml
 from mock_server.faults.dsl import FaultSyntaxError
 from mock_server.faults.rules import parse_step, rules_from_config, scenarios_from_config
-from mock_server.replies.files import load_directory, rules_from_list
+from mock_server.replies.files import rules_from_list
 from mock_server.replies.rules import ReplySyntaxError
+from mock_server.reply_files import load_reply_files
 from mock_server.settings import LIMIT_NAMES, AccountConfig, ConfigError, Settings
 
 __all__ = ["AccountConfig", "ConfigError", "Settings", "load_settings", "settings_from_mapping"]
@@ -57,7 +58,7 @@ def settings_from_mapping(values: Mapping[str, Any]) -> Settings:
             kwargs[name] = _fault_setting(name, value)
         elif name == "limits":
             kwargs["limits"] = parse_limits(value)
-        elif name in ("replies", "reply_rules_dir"):
+        elif name in ("replies", "replies_dir"):
             kwargs[name] = _reply_setting(name, value)
         else:
             kwargs[name] = _coerce(name, value, Settings.__dataclass_fields__[name].default)
@@ -146,14 +147,14 @@ def check_fault_text(text: str) -> None:
 
 
 def _reply_setting(name: str, value: Any) -> Any:
-    """`replies:` (a list of rules) or `reply_rules_dir` (checked now: its files must load)."""
-    try:
-        if name == "replies":
-            return rules_from_list(value or [], "config", "config", check_fault_text)
+    """`replies:` (a list of rules) or `replies_dir` (checked now: its files must load)."""
+    if name == "replies_dir":
         if value in (None, ""):
             return None
-        load_directory(Path(value), check_fault_text)
+        load_reply_files(Path(value), check_fault_text)
         return Path(value)
+    try:
+        return rules_from_list(value or [], "config", "config", check_fault_text)
     except ReplySyntaxError as exc:
         raise ConfigError(f"setting {name}: {exc}") from exc
 
@@ -270,7 +271,7 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
             return tuple(type(d)(v) for d, v in zip(default, items, strict=True))
         if name == "strict_auth":
             return _coerce(name, value, False)
-        if name in ("models_file", "data_dir", "tokenizer_file", "replies_dir", "record_dir"):
+        if name in ("models_file", "data_dir", "tokenizer_file", "record_dir"):
             if value in (None, ""):
                 return None
             return Path(value).expanduser() if name == "tokenizer_file" else Path(value)

@@ -26,9 +26,8 @@ from mock_server.ids import IdGenerator
 from mock_server.journal import Journal
 from mock_server.memo import Memo
 from mock_server.recording.matching import Recording
-from mock_server.recording.store import load_directory
 from mock_server.replies.book import ReplyBook
-from mock_server.replies.files import load_directory as load_reply_rules
+from mock_server.reply_files import load_reply_files
 
 
 @dataclass
@@ -70,6 +69,8 @@ class Services:
         if settings.clock == "virtual":  # starts on the emulated day when there is one
             clock = VirtualClock() if api_day is None else VirtualClock(api_day * DAY_SECONDS)
         state = state if state is not None else open_state(settings)
+        reply_files = None if settings.replies_dir is None \
+            else load_reply_files(settings.replies_dir, check_fault_text)
         return cls(
             settings=settings,
             spec=load_spec(),
@@ -88,10 +89,10 @@ class Services:
             context_cache=ContextCache(),
             tokens=counter_for(settings.tokenizer_file),
             caches=CacheStore(),
-            replies=_reply_book(settings),
+            replies=ReplyBook((*settings.replies, *(reply_files.rules if reply_files else ())),
+                              check_fault_text),
             api_day=api_day,
-            recording=None if settings.replies_dir is None
-            else Recording(load_directory(settings.replies_dir)),
+            recording=None if reply_files is None else Recording(list(reply_files.exchanges)),
         )
 
     def reset(self) -> None:
@@ -116,10 +117,3 @@ class Services:
         self.files.close()
         self.batches.close()
         await self.state.close()
-
-
-def _reply_book(settings: Settings) -> ReplyBook:
-    """The config file's rules, then the reply files' (their `error:` texts checked as faults)."""
-    files = load_reply_rules(settings.reply_rules_dir, check_fault_text) \
-        if settings.reply_rules_dir else ()
-    return ReplyBook((*settings.replies, *files), check_fault_text)

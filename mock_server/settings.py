@@ -58,9 +58,8 @@ class Settings:
     journal_size: int = 1000
     faults: tuple[FaultRule, ...] = ()
     scenarios: Mapping[str, str] = field(default_factory=dict)
-    # scripted replies (docs/replies.md): the config file's rules, and a directory of rule files
+    # scripted replies (docs/replies.md): the config file's rules (more in `replies_dir`)
     replies: tuple[ReplyRule, ...] = ()
-    reply_rules_dir: Path | None = None
     # admission and billing (limits off unless a tier or limits are set)
     tier: str = ""
     limits: LimitOverrides = field(default_factory=dict)
@@ -88,8 +87,8 @@ class Settings:
     # off: its URLs are unknown, as on the 2026 platform; a new cache is pending this long
     explicit_caching: bool = False
     caching_ready_seconds: float = 1.0
-    # record and replay (docs/recording.md): answer /v1 requests from a recording's reply
-    # files, forward what it lacks to an upstream API, and write what the upstream answers
+    # reply files (docs/replies.md, docs/recording.md): recorded exchanges and reply rules;
+    # forward what they lack to an upstream API, and write what the upstream answers
     replies_dir: Path | None = None
     replay_strict: bool = False  # an unmatched request is a 404 naming the closest recorded one
     replay_speed: float = 1.0  # recorded stream pacing divided by this; 0 sends at once

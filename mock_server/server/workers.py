@@ -31,7 +31,7 @@ WORKER_CONFIG_ENV = "MOONSHOT_MOCK_WORKER_CONFIG"
 def settings_document(settings: Settings) -> dict[str, Any]:
     """Settings as plain data that `config.settings_from_mapping` turns back into the same Settings."""
     document = dataclasses.asdict(settings)
-    for name in ("models_file", "data_dir", "replies_dir", "record_dir", "reply_rules_dir"):
+    for name in ("models_file", "data_dir", "replies_dir", "record_dir"):
         if document[name] is not None:
             document[name] = str(document[name])
     document["faults"] = [rule.to_json() for rule in settings.faults]  # back to their text

@@ -48,7 +48,7 @@ class TestConfiguredReplies:
 class TestReplyFiles:
     @pytest.fixture
     def moonshot_mock_settings(self) -> Settings:
-        return Settings(seed=42, clock="virtual", reply_rules_dir=REPLIES)
+        return Settings(seed=42, clock="virtual", replies_dir=REPLIES)
 
     def test_a_tool_round_trip_from_reply_files(self, moonshot_mock_asgi: MoonshotMock) -> None:
         import openai

@@ -188,7 +188,7 @@ def test_config_rules_and_reply_files_answer(tmp_path: Path) -> None:
         "- id: hello\n  match: {last_user: hello}\n  reply: Hello from a file\n")
     config = tmp_path / "mock.yaml"
     config.write_text("replies:\n  - match: {last_user: config}\n    reply: From the config\n"
-                      f"reply_rules_dir: {replies}\n")
+                      f"replies_dir: {replies}\n")
     settings = dataclasses.replace(load_settings(config_file=config, env={}), seed=1)
     client = TestClient(create_app(settings))
     client.headers.update(AUTH)
@@ -203,4 +203,28 @@ def test_bad_replies_settings_are_config_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="setting replies: rule 1: reply 1 'error'"):
         load_settings({"replies": [{"reply": {"error": "error=nope"}}]}, env={})
     with pytest.raises(ConfigError, match="does not exist"):
-        load_settings({"reply_rules_dir": str(tmp_path / "missing")}, env={})
+        load_settings({"replies_dir": str(tmp_path / "missing")}, env={})
+
+
+def test_one_replies_directory_holds_recordings_and_rules(tmp_path: Path) -> None:
+    """`--replies DIR`: a recorded exchange answers as recorded, a rule file through the rules."""
+    replies = tmp_path / "replies"
+    replies.mkdir()
+    recorded = {"model": "moonshot-v1-8k", "messages": [{"role": "user", "content": "recorded"}]}
+    (replies / "0001-post-v1-chat-completions.json").write_bytes(orjson.dumps({
+        "version": 1, "match": {"method": "POST", "path": CHAT, "body": recorded},
+        "reply": {"status": 200, "headers": {"content-type": "application/json"},
+                  "body": {"id": "chatcmpl-recorded", "choices": []}}}))
+    (replies / "rules.yaml").write_text("- id: ruled\n  match: {last_user: ruled}\n  reply: From a rule\n")
+    client = TestClient(create_app(load_settings({"replies_dir": str(replies)}, env={})))
+    client.headers.update(AUTH)
+    assert client.post(CHAT, json=recorded).json() == {"id": "chatcmpl-recorded", "choices": []}
+    assert client.post(CHAT, json=chat("ruled")).json()["choices"][0]["message"][
+        "content"] == "From a rule"
+    assert [r["id"] for r in client.get("/_mock/replies").json()["data"]] == ["ruled"]
+
+
+def test_a_broken_reply_file_is_named(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("- match: {last_user: x}\n")
+    with pytest.raises(ConfigError, match=r"setting replies_dir: reply file bad\.yaml: rule 1"):
+        load_settings({"replies_dir": str(tmp_path)}, env={})

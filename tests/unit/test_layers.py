@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("domain", ("chat", "faults", "accounts", "files", "batches", "caching", "recording", "replies")),
     ("http", ("http",)),
     ("endpoints", ("endpoints",)),
-    ("wiring", ("app", "services", "config")),
+    ("wiring", ("app", "services", "config", "reply_files")),
     ("entry", ("cli", "__main__", "__init__", "server", "testing")),
 )
 DOMAIN = ("chat", "faults", "accounts", "files", "batches", "caching", "recording", "replies")
