@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from mock_server.accounts.admission import check_settings
 from mock_server.config import ConfigError, load_settings
+from mock_server.settings import Settings
 
 BAD_SETTINGS = 2  # exit code: a setting is wrong (the message names it)
 UNUSABLE_ENVIRONMENT = 3  # exit code: the settings are right but cannot work here (Redis, port)
