@@ -7,40 +7,13 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import httpx
-import pytest
 
-from tests.e2e.test_cli import free_port, wait_until_up
+from tests.e2e.conftest import Start
 
 HEADERS = {"Authorization": "Bearer sk-durable-batches"}
-Start = Callable[..., tuple[str, "subprocess.Popen[bytes]"]]
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Start]:
-    processes: list[subprocess.Popen[bytes]] = []
-
-    def start(*flags: str) -> tuple[str, subprocess.Popen[bytes]]:
-        port = free_port()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mock_server", "serve", "--port", str(port), "--data-dir",
-             str(tmp_path / "data"), "--log-level", "warning", *flags],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        processes.append(process)
-        url = f"http://127.0.0.1:{port}"
-        wait_until_up(url, process)  # type: ignore[arg-type]
-        return url, process
-
-    yield start
-    for process in processes:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def create(client: httpx.Client, count: int) -> str:

@@ -9,12 +9,11 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
+from tests.e2e.conftest import Start
 from tests.e2e.test_cli import free_port, wait_until_up
 
 HEADERS = {"Authorization": "Bearer sk-durable-account"}
@@ -22,28 +21,6 @@ HEADERS = {"Authorization": "Bearer sk-durable-account"}
 
 def payload(n: int) -> bytes:
     return (f"文件 {n}\n" + "数据行 data line\n" * (2000 * (1 + n % 7))).encode()
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[callable]:  # type: ignore[valid-type]
-    processes: list[subprocess.Popen[bytes]] = []
-
-    def start() -> tuple[str, subprocess.Popen[bytes]]:
-        port = free_port()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mock_server", "serve", "--port", str(port), "--data-dir",
-             str(tmp_path / "data"), "--log-level", "warning"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        processes.append(process)
-        url = f"http://127.0.0.1:{port}"
-        wait_until_up(url, process)  # type: ignore[arg-type]
-        return url, process
-
-    yield start
-    for process in processes:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def upload(client: httpx.Client, n: int) -> str:
@@ -67,7 +44,7 @@ def check_consistent(url: str, data_dir: Path) -> dict[str, str]:
     return {item["id"]: item["filename"] for item in listed}
 
 
-def test_clean_restart_keeps_files(server: callable, tmp_path: Path) -> None:  # type: ignore[valid-type]
+def test_clean_restart_keeps_files(server: Start, tmp_path: Path) -> None:
     url, process = server()
     with httpx.Client(base_url=url, headers=HEADERS, timeout=30) as client:
         ids = [upload(client, n) for n in range(5)]
@@ -78,7 +55,7 @@ def test_clean_restart_keeps_files(server: callable, tmp_path: Path) -> None:  #
     assert sorted(check_consistent(url, tmp_path / "data")) == sorted(ids[1:])
 
 
-def test_kill_9_during_uploads_loses_nothing_acknowledged(server: callable, tmp_path: Path) -> None:  # type: ignore[valid-type]
+def test_kill_9_during_uploads_loses_nothing_acknowledged(server: Start, tmp_path: Path) -> None:
     url, process = server()
     acknowledged: list[str] = []
     lock = threading.Lock()
