@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve test lint contract contract-live drift bench bench-upload
+.PHONY: install clients-env serve test lint contract contract-live drift bench bench-upload
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,14 +15,29 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q mock_server  # bytecode, as an installed package has it
 	touch $(STAMP)
 
-install: $(STAMP)
+# Client libraries whose pins clash with the dev extra's (instructor holds the openai SDK back,
+# DSPy and llama-index bring their own pins) get one environment of their own, made here at
+# install time from tests/clients/requirements.txt; the tests drive them over a socket and never
+# install anything while they run.
+CLIENTS_VENV := .venv-clients
+CLIENTS_STAMP := $(CLIENTS_VENV)/.installed
+
+$(CLIENTS_STAMP): tests/clients/requirements.txt
+	$(PYTHON) -m venv $(CLIENTS_VENV)
+	$(CLIENTS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(CLIENTS_VENV)/bin/python -m pip install --quiet -r tests/clients/requirements.txt
+	touch $(CLIENTS_STAMP)
+
+clients-env: $(CLIENTS_STAMP)
+
+install: $(STAMP) $(CLIENTS_STAMP)
 
 # `make serve PORT=9000 HOST=0.0.0.0` to listen elsewhere
 serve: $(STAMP)
 	@echo "make serve: HOST=$(HOST) PORT=$(PORT) (set PORT=... HOST=... to change)"
 	$(BIN)/moonshot-mock serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(CLIENTS_STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -1,4 +1,4 @@
-"""Run by tests/sdk/test_instructor.py inside instructor's own environment (its openai pin
+"""Run by tests/sdk/test_instructor.py in the client libraries' environment (instructor's openai pin
 differs from the dev extra's): JSON and TOOLS modes against the fake at argv[1]."""
 
 from __future__ import annotations
