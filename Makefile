@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install clients-env serve test lint contract contract-live drift bench bench-upload
+.PHONY: install clients-env serve test lint contract contract-live drift bench bench-upload docker-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -74,3 +74,15 @@ bench: $(STAMP)
 
 bench-upload: $(STAMP)
 	$(BIN)/python bench/bench_upload.py
+
+# The container image (Dockerfile), opt-in, never part of `test`: build, run on the host network
+# at 127.0.0.1:$(DOCKER_PORT), a chat through it, the health check and the locked control plane,
+# stop. BASE_IMAGE=... builds on another base (docker/debian-base.sh makes one from Debian's
+# packages where Docker Hub cannot be reached); DOCKER=... picks the docker client; PIP_INDEX_URL,
+# PIP_EXTRA_INDEX_URL and PIP_TRUSTED_HOST from the environment reach the image's pip.
+DOCKER ?= docker
+BASE_IMAGE ?=
+DOCKER_PORT ?= 18000
+
+docker-test:
+	DOCKER=$(DOCKER) BASE_IMAGE=$(BASE_IMAGE) PORT=$(DOCKER_PORT) docker/test.sh
