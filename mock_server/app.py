@@ -13,10 +13,12 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, Router
 
 from mock_server.config import Settings
-from mock_server.endpoints import CHECKS, HANDLERS
+from mock_server.doors import DOORS
+from mock_server.endpoints import HANDLERS
 from mock_server.errors import MoonshotError
 from mock_server.http.admin import admin_mount
-from mock_server.http.edge import Edge, Operations
+from mock_server.http.doors import door_endpoint
+from mock_server.http.edge import Edge, Endpoint, Operations
 from mock_server.http.pipeline import make_endpoint
 from mock_server.http.replay import Front, build_front
 from mock_server.http.responses import JSON_MEDIA_TYPE, error_response, gateway_not_found
@@ -53,11 +55,14 @@ def method_routes(services: Services) -> list[BaseRoute]:
 
 
 def operations(services: Services) -> Operations:
-    """Each spec operation's endpoint: its handler and checks behind the pipeline."""
-    return Operations({
-        (op.method.upper(), op.path): make_endpoint(op, HANDLERS[op.operation_id],
-                                                   CHECKS.get(op.operation_id), services)
-        for op in services.spec.operations})
+    """Each spec operation's endpoint: an inference door in front of the engine, or a handler
+    behind the pipeline."""
+    endpoints: dict[tuple[str, str], Endpoint] = {}
+    for op in services.spec.operations:
+        door = DOORS.get(op.operation_id)
+        endpoints[op.method.upper(), op.path] = door_endpoint(op, door, services) if door \
+            else make_endpoint(op, HANDLERS[op.operation_id], services)
+    return Operations(endpoints)
 
 
 def build_routes(services: Services) -> list[BaseRoute]:

@@ -1,7 +1,7 @@
 """A bounded memo: a value per key, the oldest dropped when full.
 
 One instance per app (held by `Services`), never module state. Its user is the record of
-known request bodies (`http/known.py`): clients repeat themselves, and what the app learnt about a
+known request bodies (`engine/known.py`): clients repeat themselves, and what the app learnt about a
 body (schema passed, semantic checks, planned choices) holds for the same bytes next time.
 When full, the oldest entry goes (first in, first out): a hit costs one dict lookup and a miss
 one insertion, which matters more here than keeping a hot entry longer (a hot request that

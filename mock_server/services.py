@@ -18,10 +18,10 @@ from mock_server.clock import DAY_SECONDS, Clock, RealClock, VirtualClock, day_o
 from mock_server.config import Settings, check_fault_text
 from mock_server.data.catalogue import Catalogue, load_catalogue
 from mock_server.data.spec import Spec, load_spec
+from mock_server.engine.known import KNOWN_BODY_ENTRIES, KnownBodies
 from mock_server.faults.book import FaultBook
 from mock_server.files.storage import open_store
 from mock_server.files.storage.base import FileStore
-from mock_server.http.known import KNOWN_BODY_ENTRIES, KnownBodies
 from mock_server.ids import IdGenerator
 from mock_server.journal import Journal
 from mock_server.memo import Memo

@@ -1,9 +1,9 @@
 """The lines of a batch's output and error files (JSONL, one line per request, input order).
 
 A line is `{"custom_id", "id", "response": {"status_code", "request_id", "body"}, "error"}` as
-the batch guide shows it (`id` repeats the `custom_id` there). A request the chat engine
-answered with an error goes to the error file with that status and the error envelope as its
-body (and `error: null`, as the OpenAI-compatible format has it); a request that never ran
+the batch guide shows it (`id` repeats the `custom_id` there). A request the engine refused
+goes to the error file with that status and the door's error envelope as its body (and
+`error: null`, as the OpenAI-compatible format has it); a request that never ran
 (the batch expired) has `response: null` and `error: {"code", "message"}`.
 """
 
@@ -13,8 +13,6 @@ from typing import Any
 
 import orjson
 
-from mock_server.errors import MoonshotError
-
 EXPIRED_MESSAGE = "This request could not be executed before the completion window expired."
 
 
@@ -22,11 +20,6 @@ def answered(custom_id: str, status: int, body: Any) -> bytes:
     return orjson.dumps({"custom_id": custom_id, "id": custom_id,
                          "response": {"status_code": status, "request_id": "", "body": body},
                          "error": None}) + b"\n"
-
-
-def refused(custom_id: str, error: MoonshotError) -> bytes:
-    return answered(custom_id, error.status,
-                    {"error": {"message": error.message, "type": error.type}})
 
 
 def never_ran(custom_id: str, code: str = "batch_expired",

@@ -1,15 +1,14 @@
-"""Handlers by operationId, one module per resource, and the semantic checks (step 5) of the
-operations that are admitted against the account's limits (inference)."""
+"""Handlers by operationId for the operations that are not inference doors, one module per
+resource (the inference operations are answered by `doors.DOORS` through the engine)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from mock_server.endpoints import batches, billing, caching, chat, files, models, tokens
-from mock_server.http.pipeline import Check, Handler
+from mock_server.endpoints import batches, billing, caching, files, models, tokens
+from mock_server.http.pipeline import Handler
 
 HANDLERS: Mapping[str, Handler] = {
-    "createChatCompletion": chat.create_chat_completion,
     "listModels": models.list_models,
     "uploadFile": files.upload_file,
     "listFiles": files.list_files,
@@ -32,8 +31,4 @@ HANDLERS: Mapping[str, Handler] = {
     "retrieveContextCacheTag": caching.retrieve_cache_tag,
     "retrieveContextCacheTagContent": caching.retrieve_cache_tag_content,
     "deleteContextCacheTag": caching.delete_cache_tag,
-}
-
-CHECKS: Mapping[str, Check] = {
-    "createChatCompletion": chat.check_chat,
 }

@@ -12,7 +12,7 @@ from mock_server.batches.records import BatchRecord
 from mock_server.batches.validate import window_seconds
 from mock_server.endpoints.batch_steps import cancel_sync, step, step_account
 from mock_server.errors import MoonshotError, invalid_request
-from mock_server.http.call import Call
+from mock_server.http.call import HttpCall
 from mock_server.http.responses import json_response
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def wrong_purpose(file_id: str, purpose: str) -> MoonshotError:
                            f"its purpose is {purpose!r}")
 
 
-async def create_batch(call: Call, services: Services) -> Response:
+async def create_batch(call: HttpCall, services: Services) -> Response:
     body, caller = call.body, call.caller
     account = caller.account
     window = body["completion_window"]
@@ -53,12 +53,12 @@ async def create_batch(call: Call, services: Services) -> Response:
     return json_response(record.wire())
 
 
-async def retrieve_batch(call: Call, services: Services) -> Response:
+async def retrieve_batch(call: HttpCall, services: Services) -> Response:
     record = services.batches.get(call.caller.account.name, call.request.path_params["batch_id"])
     return json_response((await step(services, record)).wire())
 
 
-async def list_batches(call: Call, services: Services) -> Response:
+async def list_batches(call: HttpCall, services: Services) -> Response:
     account = call.caller.account.name
     await step_account(services, account)
     query = call.request.query_params
@@ -86,7 +86,7 @@ def page_size(raw: str | None) -> int:
     return limit
 
 
-async def cancel_batch(call: Call, services: Services) -> Response:
+async def cancel_batch(call: HttpCall, services: Services) -> Response:
     record = services.batches.get(call.caller.account.name, call.request.path_params["batch_id"])
     record = await step(services, record)
     record = await anyio.to_thread.run_sync(cancel_sync, services, record)

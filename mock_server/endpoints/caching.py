@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from mock_server.caching import rules
 from mock_server.caching.records import CacheRecord, TagRecord
 from mock_server.errors import invalid_request
-from mock_server.http.call import Call
+from mock_server.http.call import HttpCall
 from mock_server.http.responses import gateway_not_found, json_response
 
 if TYPE_CHECKING:
@@ -19,12 +19,12 @@ if TYPE_CHECKING:
     from mock_server.services import Services
 
 COUNTED_AS = "moonshot-v1-128k"  # a cache's tokens are counted as its family's largest model's
-Handler = Callable[[Call, "Services"], Awaitable["Response"]]
+Handler = Callable[[HttpCall, "Services"], Awaitable["Response"]]
 T = TypeVar("T")
 
 
 def when_enabled(handler: Handler) -> Handler:
-    async def guarded(call: Call, services: Services) -> Response:
+    async def guarded(call: HttpCall, services: Services) -> Response:
         if not services.settings.explicit_caching:
             request = call.request
             return gateway_not_found(request.method, request.headers.get("user-agent", ""))
@@ -35,7 +35,7 @@ def when_enabled(handler: Handler) -> Handler:
 
 
 @when_enabled
-async def create_cache(call: Call, services: Services) -> Response:
+async def create_cache(call: HttpCall, services: Services) -> Response:
     body, now = call.body, services.clock.now()
     rules.check_model(body["model"])
     counted_as = services.catalogue.get(COUNTED_AS)
@@ -55,7 +55,7 @@ async def create_cache(call: Call, services: Services) -> Response:
 
 
 @when_enabled
-async def list_caches(call: Call, services: Services) -> Response:
+async def list_caches(call: HttpCall, services: Services) -> Response:
     records = services.caches.list(call.caller.account.name)
     page = paged(call, records, lambda r: r.id)
     now = services.clock.now()
@@ -63,13 +63,13 @@ async def list_caches(call: Call, services: Services) -> Response:
 
 
 @when_enabled
-async def retrieve_cache(call: Call, services: Services) -> Response:
+async def retrieve_cache(call: HttpCall, services: Services) -> Response:
     record = services.caches.get(call.caller.account.name, call.request.path_params["cache_id"])
     return json_response(record.wire(services.clock.now()))
 
 
 @when_enabled
-async def update_cache(call: Call, services: Services) -> Response:
+async def update_cache(call: HttpCall, services: Services) -> Response:
     account, now = call.caller.account.name, services.clock.now()
     record = services.caches.get(account, call.request.path_params["cache_id"])
     changes: dict[str, Any] = {}
@@ -82,7 +82,7 @@ async def update_cache(call: Call, services: Services) -> Response:
 
 
 @when_enabled
-async def delete_cache(call: Call, services: Services) -> Response:
+async def delete_cache(call: HttpCall, services: Services) -> Response:
     cache_id = call.request.path_params["cache_id"]
     services.caches.delete(call.caller.account.name, cache_id)
     return json_response({"deleted": True, "id": cache_id,
@@ -90,7 +90,7 @@ async def delete_cache(call: Call, services: Services) -> Response:
 
 
 @when_enabled
-async def create_cache_tag(call: Call, services: Services) -> Response:
+async def create_cache_tag(call: HttpCall, services: Services) -> Response:
     tag, account = call.body["tag"], call.caller.account
     rules.check_tag(tag)
     record = TagRecord(tag=tag, cache_id=call.body["cache_id"], account=account.name,
@@ -99,32 +99,32 @@ async def create_cache_tag(call: Call, services: Services) -> Response:
 
 
 @when_enabled
-async def list_cache_tags(call: Call, services: Services) -> Response:
+async def list_cache_tags(call: HttpCall, services: Services) -> Response:
     page = paged(call, services.caches.tags(call.caller.account.name), lambda t: t.tag)
     return json_response({"object": "list", "data": [t.wire() for t in page]})
 
 
 @when_enabled
-async def retrieve_cache_tag(call: Call, services: Services) -> Response:
+async def retrieve_cache_tag(call: HttpCall, services: Services) -> Response:
     tag = services.caches.tag(call.caller.account.name, call.request.path_params["tag"])
     return json_response(tag.wire())
 
 
 @when_enabled
-async def retrieve_cache_tag_content(call: Call, services: Services) -> Response:
+async def retrieve_cache_tag_content(call: HttpCall, services: Services) -> Response:
     account = call.caller.account.name
     tag = services.caches.tag(account, call.request.path_params["tag"])
     return json_response(services.caches.get(account, tag.cache_id).wire(services.clock.now()))
 
 
 @when_enabled
-async def delete_cache_tag(call: Call, services: Services) -> Response:
+async def delete_cache_tag(call: HttpCall, services: Services) -> Response:
     tag = call.request.path_params["tag"]
     services.caches.delete_tag(call.caller.account.name, tag)  # succeeds even if absent (docs)
     return json_response({"deleted": True, "object": "cache_object.tag.deleted", "tag": tag})
 
 
-def paged(call: Call, items: Sequence[T], key: Callable[[T], str]) -> list[T]:
+def paged(call: HttpCall, items: Sequence[T], key: Callable[[T], str]) -> list[T]:
     """`limit` (default 20, 1..1000), `order` (desc by default: newest first), `after` and
     `before` (ids or tags of the listing)."""
     query = call.request.query_params

@@ -8,7 +8,7 @@ import anyio.to_thread
 
 from mock_server.files import service
 from mock_server.files.limits import ExtractLimits, FileLimits
-from mock_server.http.call import Call
+from mock_server.http.call import HttpCall
 from mock_server.http.responses import JSON_MEDIA_TYPE, bytes_response, chunked_response, json_response
 
 if TYPE_CHECKING:
@@ -25,14 +25,14 @@ def desk(services: Services) -> service.FileDesk:
                             services.clock, services.ids, ExtractLimits.from_settings(settings))
 
 
-async def upload_file(call: Call, services: Services) -> Response:
+async def upload_file(call: HttpCall, services: Services) -> Response:
     record = await service.upload(desk(services), call.caller.account.name,
                                   call.request.headers.get("content-type", ""),
                                   call.body_chunks())
     return json_response(record.wire())
 
 
-async def list_files(call: Call, services: Services) -> Response:
+async def list_files(call: HttpCall, services: Services) -> Response:
     records = await anyio.to_thread.run_sync(services.files.list, call.caller.account.name)
     after = call.request.query_params.get("after")
     if after is not None:  # the SDK's auto-pagination asks for the page after the last id
@@ -41,18 +41,18 @@ async def list_files(call: Call, services: Services) -> Response:
     return json_response({"object": "list", "data": [r.wire() for r in records]})
 
 
-async def retrieve_file(call: Call, services: Services) -> Response:
+async def retrieve_file(call: HttpCall, services: Services) -> Response:
     file_id = call.request.path_params["file_id"]
     return json_response(services.files.get(call.caller.account.name, file_id).wire())
 
 
-async def delete_file(call: Call, services: Services) -> Response:
+async def delete_file(call: HttpCall, services: Services) -> Response:
     file_id = call.request.path_params["file_id"]
     await anyio.to_thread.run_sync(services.files.delete, call.caller.account.name, file_id)
     return json_response({"id": file_id, "object": "file", "deleted": True})
 
 
-async def retrieve_file_content(call: Call, services: Services) -> Response:
+async def retrieve_file_content(call: HttpCall, services: Services) -> Response:
     account, file_id = call.caller.account.name, call.request.path_params["file_id"]
     record = services.files.get(account, file_id)
     if record.purpose != "file-extract":  # image / video / batch: the bytes as uploaded

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mock_server.http.call import Call
+from mock_server.http.call import HttpCall
 from mock_server.http.responses import json_response
 
 if TYPE_CHECKING:
@@ -11,5 +11,5 @@ if TYPE_CHECKING:
     from mock_server.services import Services
 
 
-async def list_models(call: Call, services: Services) -> Response:
+async def list_models(call: HttpCall, services: Services) -> Response:
     return json_response(services.api().listing())

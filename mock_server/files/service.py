@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import functools
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -22,7 +22,7 @@ from mock_server.errors import MoonshotError
 from mock_server.files.limits import ExtractLimits, FileLimits, check_room, check_size, too_large
 from mock_server.files.multipart import Upload, read_upload
 from mock_server.files.records import PURPOSES, FileRecord
-from mock_server.files.storage.base import CHUNK, DuplicateId, FileStore
+from mock_server.files.storage.base import CHUNK, DuplicateId, FileStore, StagedBlob
 from mock_server.ids import IdGenerator, xid_from
 
 ID_ATTEMPTS = 8
@@ -91,19 +91,25 @@ def keep(desk: FileDesk, account: str, form: Upload) -> FileRecord:
                                    desk.extract_limits)
     else:
         extraction = describe(form.blob, form.filename)
-    created_at = int(desk.clock.now())
+    created_at, blob = int(desk.clock.now()), form.blob
+    stored = add_new(desk.store, desk.ids, created_at, lambda file_id: FileRecord(
+        id=file_id, account=account, filename=form.filename, purpose=purpose,
+        created_at=created_at, bytes=blob.size, status=extraction.status,
+        status_details=extraction.status_details, file_type=extraction.file_type,
+        title=extraction.title), blob, text, desk.limits)
+    form.blob = None
+    return stored
+
+
+def add_new(store: FileStore, ids: IdGenerator, created_at: int,
+            record: Callable[[str], FileRecord], blob: StagedBlob, text: StagedBlob | None,
+            limits: FileLimits) -> FileRecord:
+    """Store a new file under a fresh id (`mint_id`: the seeded one, else random ones)."""
     for attempt in range(ID_ATTEMPTS):
-        record = FileRecord(
-            id=mint_id(desk.ids, created_at, attempt), account=account, filename=form.filename,
-            purpose=purpose, created_at=created_at, bytes=form.blob.size,
-            status=extraction.status, status_details=extraction.status_details,
-            file_type=extraction.file_type, title=extraction.title)
         try:
-            stored = desk.store.add(record, form.blob, text, desk.limits)
+            return store.add(record(mint_id(ids, created_at, attempt)), blob, text, limits)
         except DuplicateId:
             continue
-        form.blob = None
-        return stored
     raise MoonshotError("server_error", "no free file id could be assigned, please try again")
 
 

@@ -17,10 +17,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from mock_server.clock import VirtualClock
+from mock_server.engine.gate import SESSION_HEADER
 from mock_server.errors import MoonshotError, invalid_request
 from mock_server.faults.dsl import FaultSyntaxError
 from mock_server.faults.rules import parse_rule
-from mock_server.http.fault_edge import SESSION_HEADER
 from mock_server.http.responses import JSON_MEDIA_TYPE, json_response
 from mock_server.replies.rules import ReplySyntaxError
 

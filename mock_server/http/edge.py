@@ -10,10 +10,13 @@ For each request, in order:
 3. with record/replay configured, a `/v1` request the `replay.Front` answers (from a
    recording, or an upstream) goes no further;
 4. dispatch: a spec operation (`Operations`) gets the request's `Call` and goes through the
+   door runner (`doors.door_endpoint`, an inference door in front of the engine) or the
    pipeline (`pipeline.make_endpoint`); everything else — unknown URLs and methods (404/405),
    the control plane, the spec document — through the Starlette router;
-5. anything raised before the first byte becomes the Moonshot envelope: a `MoonshotError` as
-   itself, an `HTTPException` as the router renders it, anything else as 500 `server_error`.
+5. anything raised before the first byte becomes an error envelope: a `MoonshotError` in the
+   envelope of the operation's door (`render_error` of an inference door's endpoint, else the
+   Moonshot envelope), an `HTTPException` as the router renders it, anything else as 500
+   `server_error`.
 
 One layer instead of a middleware stack: this runs for every request.
 """
@@ -31,13 +34,13 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server.clock import day_of
+from mock_server.engine.entries import fill_entry, open_entry
 from mock_server.errors import MoonshotError
 from mock_server.http.bounds import check_headers
-from mock_server.http.call import Call
+from mock_server.http.call import HttpCall
 from mock_server.http.clock_header import advance_clock
 from mock_server.http.connection import ConnectionDropped
 from mock_server.http.gateway import GzipSend, accepts_gzip, gateway_headers
-from mock_server.http.recording import fill_entry, open_entry
 from mock_server.http.responses import error_response
 from mock_server.journal import redact
 
@@ -49,7 +52,7 @@ log = logging.getLogger("moonshot_mock")
 # one INFO line per request (`serve` prints them; `--quiet` or `request_log: false` stops them)
 access_log = logging.getLogger("moonshot_mock.requests")
 
-Endpoint = Callable[[Call], Awaitable[ASGIApp]]
+Endpoint = Callable[[HttpCall], Awaitable[ASGIApp]]
 
 
 class ApiHeaders(Headers):
@@ -123,10 +126,10 @@ class Edge:
         services = self.services
         logged = services.settings.request_log and access_log.isEnabledFor(logging.INFO)
         now = services.clock.now()
-        entry = open_entry(scope, services.journal, now)
+        entry = open_entry(scope["method"], scope["path"], services.journal, now)
         request_id = services.ids.request_id(now)
         route = self.operations.match(scope["method"], scope["path"])
-        call: Call | None = None
+        call: HttpCall | None = None
         response_started = False
         day = day_of(now) if services.api_day is None else services.api_day
         gzip_min = services.settings.gzip_min_bytes
@@ -158,14 +161,17 @@ class Edge:
             if route is None:
                 await self.router(scope, receive, send_with_meta)
                 return
-            call = Call(ApiRequest(scope, receive, send), request_id, entry)
+            request = ApiRequest(scope, receive, send)
+            call = HttpCall(request_id, request.headers, entry, scope["method"], scope["path"],
+                            request=request)
             endpoint, scope["path_params"] = route
             response = await endpoint(call)
             await response(scope, receive, send_with_meta)
         except MoonshotError as error:
             if response_started:
                 raise
-            await error_response(error)(scope, receive, send_with_meta)
+            render = getattr(route[0], "render_error", error_response) if route else error_response
+            await render(error)(scope, receive, send_with_meta)
         except ConnectionDropped:
             raise  # an injected fault without a transport: the client's transport reports it
         except Exception:
@@ -176,7 +182,7 @@ class Edge:
             await error_response(error)(scope, receive, send_with_meta)
 
 
-def log_request(scope: Scope, status: int, ms: int, request_id: str, call: Call | None) -> None:
+def log_request(scope: Scope, status: int, ms: int, request_id: str, call: HttpCall | None) -> None:
     """`POST /v1/chat/completions 200 12ms req=… fault=…`: what was asked and answered, never a
     header or body (so never a key)."""
     fault = ""

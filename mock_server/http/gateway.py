@@ -22,7 +22,7 @@ from mock_server.clock import epoch_day
 if TYPE_CHECKING:
     from starlette.types import Message, Scope, Send
 
-    from mock_server.http.call import Call
+    from mock_server.engine.call import Call
     from mock_server.services import Services
 
 Header = tuple[bytes, bytes]

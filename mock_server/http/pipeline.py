@@ -1,10 +1,11 @@
-"""A request's way from the edge to its handler, in the design's order, each step in one place.
+"""A spec operation's way from the edge to its handler, for the operations that are not
+inference doors (models, files, batches, caches, token counts, balance).
 
-`make_endpoint` wraps a handler for one spec operation: authenticate (step 2), choose and apply
-the fault (3), read and validate the body (4), the operation's semantic checks (5), admission
-(6), the handler (7); the edge sends the answer (8) and `Settled` frees the admission slot after
-its last byte (9). Every step either passes or raises the `MoonshotError` the real API would
-answer with, before the handler sends a byte.
+`make_endpoint` wraps a handler: the engine's first steps (`engine.gate.enter`: authenticate,
+choose and act on the fault), the JSON body read and checked against the operation's schema
+(`read_json_body`, shared with the doors), then the handler. Every step either passes or
+raises the `MoonshotError` the real API would answer with, before a byte is sent. `Settled`
+frees an inference request's admission slot after its answer's last byte.
 """
 
 from __future__ import annotations
@@ -16,23 +17,22 @@ import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_server.data.spec import Operation, validate_body
+from mock_server.engine.gate import Hangup, enter
+from mock_server.engine.known import KnownBodies, KnownBody, body_key
 from mock_server.errors import invalid_request
 from mock_server.http.body import media_type
-from mock_server.http.call import Call
-from mock_server.http.fault_edge import apply_faults
-from mock_server.http.known import KnownBodies, KnownBody, body_key
+from mock_server.http.call import HttpCall
+from mock_server.http.transport import hangup_response
 
 if TYPE_CHECKING:
     from starlette.responses import Response
 
-    from mock_server.accounts.admission import Demand, Ticket
+    from mock_server.accounts.admission import Ticket
     from mock_server.services import Services
     from mock_server.settings import Settings
 
-Handler = Callable[[Call, "Services"], Awaitable["Response"]]
-# step 5 of an admitted operation: the semantic checks, and what admission must reserve
-Check = Callable[[Call, "Services"], "Demand"]
-Endpoint = Callable[[Call], Awaitable[ASGIApp]]
+Handler = Callable[[HttpCall, "Services"], Awaitable["Response"]]
+Endpoint = Callable[[HttpCall], Awaitable[ASGIApp]]
 
 
 class Settled:
@@ -49,12 +49,11 @@ class Settled:
             await self.ticket.release()
 
 
-async def read_json_body(call: Call, operation: Operation, known_bodies: KnownBodies,
+async def read_json_body(call: HttpCall, operation: Operation, known_bodies: KnownBodies,
                          settings: Settings) -> tuple[Any, KnownBody | None]:
     """The parsed, schema-checked body, and its record in `known_bodies` (a body seen valid
     before skips the schema check)."""
-    request = call.request
-    sent_type = media_type(request)
+    sent_type = media_type(call.request)
     if sent_type and sent_type != "application/json":
         raise invalid_request(f"Content-Type must be application/json, got {sent_type!r}")
     try:
@@ -72,36 +71,17 @@ async def read_json_body(call: Call, operation: Operation, known_bodies: KnownBo
     return body, known
 
 
-async def admitted(call: Call, handler: Handler, services: Services) -> ASGIApp:
-    """Admission (balance, limits, overload), then the handler; the slot is freed after the
-    response's last byte (or on a failure before it)."""
-    assert call.demand is not None
-    ticket = call.ticket = await services.admission.admit(call.caller, call.demand)
-    try:
-        response = await handler(call, services)
-    except BaseException:
-        await ticket.release()
-        raise
-    if ticket.headers:
-        response.headers.update(ticket.headers)
-    return Settled(response, ticket) if ticket.holds_slot else response  # no slot: none to free
-
-
-def make_endpoint(operation: Operation, handler: Handler, check: Check | None,
-                  services: Services) -> Endpoint:
-    async def endpoint(call: Call) -> ASGIApp:
+def make_endpoint(operation: Operation, handler: Handler, services: Services) -> Endpoint:
+    async def endpoint(call: HttpCall) -> ASGIApp:
         call.operation_id = operation.operation_id
-        call.who = services.auth.authenticate(call.request.headers.get("authorization"))
-        fault_response = await apply_faults(call, services)
-        if fault_response is not None:
-            return fault_response
+        try:
+            await enter(call, call.headers.get("authorization"), services)
+        except Hangup as hangup:
+            return hangup_response(hangup, services)
         if operation.body_media_type == "application/json":
             call.body, call.known = await read_json_body(call, operation, services.known_bodies,
                                                          services.settings)
-        if check is None:
-            return await handler(call, services)
-        call.demand = check(call, services)
-        return await admitted(call, handler, services)
+        return await handler(call, services)
 
     endpoint.__name__ = operation.operation_id
     return endpoint

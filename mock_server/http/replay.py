@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mock_server.engine.entries import fill_entry
 from mock_server.errors import MoonshotError
 from mock_server.http.connection import cut_stream
 from mock_server.http.proxy import Upstream
-from mock_server.http.recording import fill_entry
 from mock_server.recording.matching import unmatched_message
 from mock_server.recording.normalise import normalise_request
 from mock_server.recording.store import Recorder

@@ -174,12 +174,12 @@ def test_tool_message_must_answer_a_call(client: TestClient) -> None:
 
 
 def test_a_crash_is_500_server_error_in_the_envelope(client: TestClient, monkeypatch) -> None:
-    from mock_server.endpoints import chat
+    from mock_server.engine import plan
 
     def explode(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(chat, "plan_chat", explode)
+    monkeypatch.setattr(plan, "plan_chat", explode)
     response = client.post(CHAT, json=hi())
     assert_error(response, 500, "server_error", "Internal server error, please try again later")
     assert "boom" not in response.text

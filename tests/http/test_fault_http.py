@@ -14,7 +14,7 @@ from mock_server.app import create_app
 from mock_server.config import Settings, settings_from_mapping
 from mock_server.faults.dsl import FaultSyntaxError, parse_fault
 from mock_server.faults.presets import NAMED_ERRORS
-from mock_server.http.fault_edge import GATEWAY_TIMEOUT_HTML
+from mock_server.http.transport import GATEWAY_TIMEOUT_HTML
 from tests.conftest import API_KEY, AUTH
 
 CHAT = "/v1/chat/completions"

@@ -9,7 +9,7 @@ from starlette.types import Message
 
 from mock_server.errors import MoonshotError
 from mock_server.http.body import read_body
-from mock_server.http.call import Call
+from mock_server.http.call import HttpCall
 
 
 def request_with(*messages: Message) -> Request:
@@ -25,7 +25,7 @@ def request_with(*messages: Message) -> Request:
 
 
 async def test_the_call_reads_the_body_once_for_every_reader() -> None:
-    call = Call(request_with({"type": "http.request", "body": b'{"a": ', "more_body": True},
+    call = HttpCall.of(request_with({"type": "http.request", "body": b'{"a": ', "more_body": True},
                              {"type": "http.request", "body": b"[1, 2]}", "more_body": False}), "id")
     assert call.raw is None and call.parsed() is None
     assert await call.read() == b'{"a": [1, 2]}' and call.raw == b'{"a": [1, 2]}'
@@ -34,7 +34,7 @@ async def test_the_call_reads_the_body_once_for_every_reader() -> None:
 
 
 async def test_a_body_that_is_not_json_is_read_once_too() -> None:
-    call = Call(request_with({"type": "http.request", "body": b"{nope", "more_body": False}), "id")
+    call = HttpCall.of(request_with({"type": "http.request", "body": b"{nope", "more_body": False}), "id")
     for _ in range(2):  # the fault edge peeks, then the pipeline answers the 400
         with pytest.raises(orjson.JSONDecodeError):
             await call.json()
@@ -42,7 +42,7 @@ async def test_a_body_that_is_not_json_is_read_once_too() -> None:
 
 
 async def test_a_body_not_read_yet_streams_from_the_client() -> None:
-    call = Call(request_with({"type": "http.request", "body": b"ab", "more_body": True},
+    call = HttpCall.of(request_with({"type": "http.request", "body": b"ab", "more_body": True},
                              {"type": "http.request", "body": b"c", "more_body": False}), "id")
     assert b"".join([chunk async for chunk in call.body_chunks()]) == b"abc"
     assert call.raw is None
@@ -56,7 +56,7 @@ async def test_a_client_gone_mid_body_is_a_client_disconnect() -> None:
 
 
 async def test_a_client_gone_mid_upload_is_499() -> None:
-    call = Call(request_with({"type": "http.request", "body": b"--b", "more_body": True},
+    call = HttpCall.of(request_with({"type": "http.request", "body": b"--b", "more_body": True},
                              {"type": "http.disconnect"}), "id")
     with pytest.raises(MoonshotError) as caught:
         _ = [chunk async for chunk in call.body_chunks()]

@@ -20,6 +20,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("kernel", ("errors", "clock", "ids", "journal", "memo", "messages", "sse", "settings")),
     ("data", ("data",)),
     ("domain", ("chat", "faults", "accounts", "files", "batches", "caching", "recording", "replies")),
+    ("engine", ("engine", "doors")),
     ("http", ("http",)),
     ("endpoints", ("endpoints",)),
     ("wiring", ("app", "services", "config", "reply_files")),

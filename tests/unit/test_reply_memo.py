@@ -8,8 +8,8 @@ from typing import Any
 from mock_server.chat.plan import Replies, completion_body, plan_chat
 from mock_server.chat.rules import check_chat_request
 from mock_server.data.catalogue import load_catalogue
-from mock_server.endpoints.chat import choices_for
-from mock_server.http.known import KnownBody
+from mock_server.engine.known import KnownBody
+from mock_server.engine.plan import choices_for
 from mock_server.memo import Memo
 
 CATALOGUE = load_catalogue()

@@ -17,7 +17,7 @@ from mock_server.caching.rules import CacheUse, cache_use, parse_cache_message
 from mock_server.errors import invalid_request
 
 if TYPE_CHECKING:
-    from mock_server.http.call import Call
+    from mock_server.engine.call import Call
     from mock_server.services import Services
 
 HEADER = "x-msh-context-cache"
@@ -35,9 +35,10 @@ class CacheHit:
                 "Msh-Context-Cache-Token-Exp": str(self.expired_at)}
 
 
-def apply_cache(call: Call, services: Services) -> tuple[Any, CacheHit | None]:
-    """The body the engine answers (expanded for a `cache` message) and the cache it used."""
-    body, headers = call.body, call.request.headers
+def apply_cache(call: Call, body: Any, services: Services) -> tuple[Any, CacheHit | None]:
+    """The conversation the engine answers (expanded for a `cache` message) and the cache it
+    used."""
+    headers = call.headers
     messages = body["messages"]
     roles = [m.get("role") if isinstance(m, Mapping) else None for m in messages]
     if "cache" in roles[1:]:

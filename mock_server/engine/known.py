@@ -2,9 +2,9 @@
 
 Clients repeat themselves: a test suite sends the same chat requests run after run. Each app
 keeps one record per raw body (up to `MAX_BODY_BYTES`), which the steps of the request's
-way fill in as they pass: the pipeline makes it once the body passed the schema, the chat
-endpoint notes the semantic checks' result and the choices it planned (`endpoints/chat.py`:
-the record belongs to the caller of the pure checks and planner). So one lookup serves
+way fill in as they pass: the door's body reader makes it once the body passed the schema, the
+engine notes the semantic checks' result and the choices it planned (`engine/checks.py`,
+`engine/plan.py`: the record belongs to the caller of the pure checks and planner). So one lookup serves
 every step of a repeated request, and a new body costs one insertion. A body that fails a
 step is never recorded as passing it: it is checked, and answered with its error, every time.
 """
