@@ -72,8 +72,8 @@ async def admit_us(settings: Settings, count: int) -> float:
     state, limits = open_state(settings), Limits(**HIGH)
     started, now = time.perf_counter(), 1_767_225_600.0
     for i in range(count):
-        await state.admit("bench", limits, 100, now + i * 0.001)
-        await state.release("bench")
+        await state.admit("bench", limits, 100, now + i * 0.001, f"bench-{i}")
+        await state.release("bench", f"bench-{i}")
     elapsed = time.perf_counter() - started
     await state.close()
     return elapsed / count * 1e6

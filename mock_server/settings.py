@@ -71,6 +71,9 @@ class Settings:
     state: str = "memory"
     redis_url: str = "redis://127.0.0.1:6379/0"
     redis_prefix: str = "moonshot-mock:"
+    # a concurrency slot in Redis is a lease refreshed while its request runs: after an outage
+    # or a crashed replica, a slot nobody gave back returns within this many seconds
+    redis_lease_seconds: float = 15.0
     workers: int = 1
     # uploaded files
     data_dir: Path | None = None  # durable file storage; None keeps files in memory

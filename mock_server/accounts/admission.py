@@ -9,6 +9,7 @@ response's last byte is sent or the client goes away; a successful completion is
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -56,6 +57,8 @@ class Ticket:
     prompt_tokens: int
     holds_slot: bool
     headers: dict[str, str] = field(default_factory=dict)
+    # the slot's name in the shared state: random, never on the wire (replicas must not collide)
+    lease: str = field(default_factory=lambda: secrets.token_hex(12))
 
     async def release(self) -> None:
         """Free the slot once (idempotent); shielded so a disconnect cannot leak it."""
@@ -63,7 +66,7 @@ class Ticket:
             return
         self.holds_slot = False
         with anyio.CancelScope(shield=True):
-            await self.state.release(self.account)
+            await self.state.release(self.account, self.lease)
 
 
 def check_settings(settings: Settings) -> None:
@@ -123,7 +126,8 @@ class Admission:
         limits = self.limits_for(account.name)
         if limits.enabled:
             tokens = prompt_tokens + demand.max_output_tokens
-            verdict = await self.state.admit(account.name, limits, tokens, self.clock.now())
+            verdict = await self.state.admit(account.name, limits, tokens, self.clock.now(),
+                                             ticket.lease)
             headers = rate_limit_headers(verdict) if self.settings.rate_limit_headers else {}
             if not verdict.admitted:
                 who = Caller429(account.id, account.uid, project_id(account.name), caller.key_id)

@@ -57,7 +57,8 @@ def test_insufficient_balance_is_the_real_429() -> None:
 @pytest.mark.parametrize("backend", ["memory", "redis"])
 async def test_backends_charge_identically(backend: str, request: pytest.FixtureRequest) -> None:
     if backend == "redis":
-        state = RedisState(request.getfixturevalue("redis_url"), f"test-bill-{next(_PREFIXES)}:")
+        state = RedisState(request.getfixturevalue("redis_url"), f"test-bill-{next(_PREFIXES)}:",
+                           lease_seconds=60)
     else:
         state = MemoryState()
     initial = initial_balance(100.0, 0.5)

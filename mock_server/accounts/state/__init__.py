@@ -17,11 +17,13 @@ from mock_server.settings import Settings
 class State(Protocol):
     shared: bool  # whether other processes see the same state (and the same virtual time)
 
-    async def admit(self, account: str, limits: Limits, tokens: int, now: float) -> Verdict:
-        """Check the limits and record the request if admitted, in one step."""
+    async def admit(self, account: str, limits: Limits, tokens: int, now: float,
+                    lease: str) -> Verdict:
+        """Check the limits and record the request if admitted, in one step; an admitted
+        request holds the concurrency slot named `lease` (unique across processes)."""
         ...
 
-    async def release(self, account: str) -> None:
+    async def release(self, account: str, lease: str) -> None:
         """Free the concurrency slot an admitted request held."""
         ...
 
@@ -49,7 +51,7 @@ def open_state(settings: Settings) -> State:
     if settings.state == "redis":
         from mock_server.accounts.state.redis import RedisState
 
-        return RedisState(settings.redis_url, settings.redis_prefix)
+        return RedisState(settings.redis_url, settings.redis_prefix, settings.redis_lease_seconds)
     from mock_server.accounts.state.memory import MemoryState
 
     return MemoryState()

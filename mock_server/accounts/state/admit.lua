@@ -1,13 +1,18 @@
 -- Admission of one request for one account, atomically: the Lua twin of limits.admit.
--- KEYS: in-flight counter, minute log, minute token sum, day log, day token sum
--- ARGV: now (seconds), tokens, concurrency, rpm, tpm, tpd (-1 = unlimited)
+-- KEYS: in-flight lease set, minute log, minute token sum, day log, day token sum
+-- ARGV: now (seconds), tokens, concurrency, rpm, tpm, tpd (-1 = unlimited), lease id, lease
+-- seconds. A concurrency slot is a lease (a sorted-set member scored by its expiry on Redis's
+-- own clock): one whose request stopped refreshing it (a crash, an outage) expires by itself.
 -- Log entries are "time:tokens", oldest first. Returns {kind, current, limit, retry_after}
 -- with kind 0 ok, 1 concurrency, 2 rpm, 3 tpm, 4 tpd (as limits.Verdict).
 local now = tonumber(ARGV[1])
 local tokens = tonumber(ARGV[2])
 local concurrency, rpm = tonumber(ARGV[3]), tonumber(ARGV[4])
 local tpm, tpd = tonumber(ARGV[5]), tonumber(ARGV[6])
+local lease, lease_seconds = ARGV[7], tonumber(ARGV[8])
 local MINUTE, DAY = 60, 86400
+local t = redis.call('TIME')
+local real_now = tonumber(t[1]) + tonumber(t[2]) / 1e6
 
 local function parse(entry)
   local sep = string.find(entry, ':', 1, true)
@@ -53,7 +58,8 @@ end
 
 evict(KEYS[2], KEYS[3], MINUTE)
 evict(KEYS[4], KEYS[5], DAY)
-local in_flight = number(KEYS[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.6f', real_now))
+local in_flight = redis.call('ZCARD', KEYS[1])
 local requests = redis.call('LLEN', KEYS[2])
 local minute_tokens, day_tokens = number(KEYS[3]), number(KEYS[5])
 
@@ -72,7 +78,7 @@ if tpd >= 0 and day_tokens + tokens > tpd then
   return {4, current, tpd, wait_tokens(KEYS[4], DAY, current - tpd)}
 end
 
-redis.call('INCR', KEYS[1])
+redis.call('ZADD', KEYS[1], string.format('%.6f', real_now + lease_seconds), lease)
 local entry = ARGV[1] .. ':' .. ARGV[2]
 if rpm >= 0 or tpm >= 0 then
   redis.call('RPUSH', KEYS[2], entry)

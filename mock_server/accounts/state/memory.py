@@ -13,10 +13,12 @@ class MemoryState:
         self._usage: dict[str, Usage] = {}
         self._balances: dict[str, Balance] = {}
 
-    async def admit(self, account: str, limits: Limits, tokens: int, now: float) -> Verdict:
+    async def admit(self, account: str, limits: Limits, tokens: int, now: float,
+                    lease: str) -> Verdict:
+        """One process: a slot is a count (the process that holds it is this one)."""
         return admit(self._usage.setdefault(account, Usage()), limits, tokens, now)
 
-    async def release(self, account: str) -> None:
+    async def release(self, account: str, lease: str) -> None:
         usage = self._usage.get(account)
         if usage is not None:
             release(usage)

@@ -1,6 +1,2 @@
--- Free one concurrency slot; never below zero. KEYS: in-flight counter.
-local value = tonumber(redis.call('GET', KEYS[1]) or '0')
-if value > 0 then
-  return redis.call('DECR', KEYS[1])
-end
-return 0
+-- Give back one concurrency lease. KEYS: the account's lease set. ARGV: the lease id.
+return redis.call('ZREM', KEYS[1], ARGV[1])
