@@ -98,6 +98,8 @@ def create_app(settings: Settings | None = None) -> Edge:
     envelope) in front of a Starlette router for the control plane, 404 and 405."""
     services = Services.build(settings or Settings())
     front = build_front(services)
-    router = ExceptionMiddleware(Router(routes=build_routes(services), lifespan=lifespan(services, front)),
+    # no trailing-slash redirects: the real API never sends a 307; `/v1/models/` is a 404
+    router = ExceptionMiddleware(Router(routes=build_routes(services), redirect_slashes=False,
+                                        lifespan=lifespan(services, front)),
                                  handlers={HTTPException: http_exception})
     return Edge(router, services, operations(services), front)

@@ -106,6 +106,10 @@ class Settings:
     json_max_depth: int = 100  # nesting of a JSON request body
     header_max_count: int = 100  # request headers
     header_max_bytes: int = 64 * 1024  # request headers, names and values together
+    # connections: a request's headers must arrive in full within `header_timeout` seconds of
+    # its first byte; a connection with no request in progress closes after `keep_alive_timeout`
+    header_timeout: float = 10.0
+    keep_alive_timeout: float = 20.0
     # one line per request on the terminal (`serve`; `--quiet` turns it off)
     request_log: bool = True
 

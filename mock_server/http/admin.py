@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, Router
 
 from mock_server.clock import VirtualClock
 from mock_server.engine.gate import SESSION_HEADER
@@ -211,7 +211,7 @@ def admin_mount(services: Services) -> BaseRoute:
         paths.setdefault(path, []).append((method, handler))
     routes = [Route(path, _dispatch(dict(handlers), services), methods=[m for m, _ in handlers])
               for path, handlers in paths.items()]
-    return Mount("/_mock", routes=routes)
+    return Mount("/_mock", app=Router(routes=routes, redirect_slashes=False))
 
 
 def _dispatch(handlers: dict[str, AdminHandler],

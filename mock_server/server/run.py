@@ -67,7 +67,8 @@ def serve(settings: Settings) -> int:
     # ws="none": the API has no WebSocket routes, and importing uvicorn's websockets support
     # would add ~25 ms to every start
     config = uvicorn.Config(app, log_level=settings.log_level, access_log=False,
-                            http=protocol_class(), ws="none",
+                            http=protocol_class(header_timeout=settings.header_timeout),
+                            timeout_keep_alive=settings.keep_alive_timeout, ws="none",
                             server_header=False)  # the fake sends the real gateway's `Server`
     uvicorn.Server(config).run(sockets=[sock])
     return 0

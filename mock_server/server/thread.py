@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import uvicorn
 
 from mock_server.server.protocols import protocol_class
+from mock_server.settings import Settings
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp
@@ -18,10 +19,14 @@ if TYPE_CHECKING:
 
 @contextmanager
 def serve_in_thread(app: ASGIApp, host: str = "127.0.0.1", port: int = 0,
-                    startup_timeout: float = 10.0, http: str = "auto") -> Iterator[str]:
-    """Yield the base URL (`http://127.0.0.1:PORT`) while a uvicorn server runs the app."""
+                    startup_timeout: float = 10.0, http: str = "auto",
+                    settings: Settings | None = None) -> Iterator[str]:
+    """Yield the base URL (`http://127.0.0.1:PORT`) while a uvicorn server runs the app (with
+    the connection timeouts of `settings`, the defaults without)."""
+    timeouts = settings or Settings()
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
-                            lifespan="off", http=protocol_class(http), ws="none",
+                            lifespan="off", http=protocol_class(http, timeouts.header_timeout),
+                            timeout_keep_alive=timeouts.keep_alive_timeout, ws="none",
                             server_header=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="moonshot-mock", daemon=True)

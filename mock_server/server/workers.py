@@ -80,5 +80,6 @@ def serve_workers(settings: Settings) -> int:
         os.environ[WORKER_CONFIG_ENV] = str(write_worker_config(settings, Path(directory)))
         uvicorn.run("mock_server.server.workers:worker_app", factory=True, workers=settings.workers,
                     host=settings.host, port=settings.port, log_level=settings.log_level,
-                    access_log=False, http=protocol_class(), ws="none", server_header=False)
+                    access_log=False, http=protocol_class(header_timeout=settings.header_timeout),
+                    timeout_keep_alive=settings.keep_alive_timeout, ws="none", server_header=False)
     return 0

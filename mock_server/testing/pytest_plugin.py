@@ -99,7 +99,7 @@ def _served(settings: Settings, key: str) -> Iterator[MoonshotMock]:
     from mock_server.testing.handle import MoonshotMock
 
     app = create_app(settings)
-    with serve_in_thread(app) as url:
+    with serve_in_thread(app, settings=settings) as url:
         mock = MoonshotMock(f"{url}/v1", key, app.state.services)
         try:
             yield mock

@@ -53,6 +53,12 @@ def test_uvicorns_httptools_protocol_still_has_what_is_overridden() -> None:
     assert "self.transport" in _source(HttpToolsProtocol.connection_made)
     assert list(inspect.signature(HttpToolsProtocol.on_message_begin).parameters) == ["self"]
     assert "self.scope" in _source(HttpToolsProtocol.on_message_begin)  # the scope is built there
+    # the connection's hold (idle and header timeouts, half-close, malformed requests)
+    for name in ("on_headers_complete", "connection_lost", "eof_received", "send_400_response",
+                 "timeout_keep_alive_handler"):
+        assert callable(getattr(HttpToolsProtocol, name)), name
+    assert "self.timeout_keep_alive_task" in _source(HttpToolsProtocol._unset_keepalive_if_required)
+    assert "self.cycle" in _source(HttpToolsProtocol.connection_lost)
 
 
 def test_uvicorns_h11_protocol_still_has_what_is_overridden() -> None:
