@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import anyio.to_thread
 
-from mock_server.files import service
+from mock_server.files import listing, service
 from mock_server.files.limits import ExtractLimits, FileLimits
 from mock_server.http.call import HttpCall
 from mock_server.http.responses import JSON_MEDIA_TYPE, bytes_response, chunked_response, json_response
@@ -34,10 +34,7 @@ async def upload_file(call: HttpCall, services: Services) -> Response:
 
 async def list_files(call: HttpCall, services: Services) -> Response:
     records = await anyio.to_thread.run_sync(services.files.list, call.caller.account.name)
-    after = call.request.query_params.get("after")
-    if after is not None:  # the SDK's auto-pagination asks for the page after the last id
-        ids = [r.id for r in records]
-        records = records[ids.index(after) + 1:] if after in ids else []
+    records = listing.listed(records, call.request.query_params)
     return json_response({"object": "list", "data": [r.wire() for r in records]})
 
 

@@ -164,4 +164,43 @@ def test_after_pages_past_a_listed_id_so_sdk_iteration_ends(client: TestClient) 
     ids = [upload(client, f"{n}.txt", b"x").json()["id"] for n in range(3)][::-1]
     assert [f["id"] for f in client.get("/v1/files", params={"after": ids[0]}).json()["data"]] == ids[1:]
     assert client.get("/v1/files", params={"after": ids[-1]}).json()["data"] == []
-    assert client.get("/v1/files", params={"after": "unknown"}).json()["data"] == []
+
+
+def listed_ids(client: TestClient, **params: Any) -> list[str]:
+    response = client.get("/v1/files", params=params)
+    assert response.status_code == 200, response.text
+    return [f["id"] for f in response.json()["data"]]
+
+
+def test_the_list_honours_limit_order_and_after(client: TestClient) -> None:
+    ids = [upload(client, f"{n}.txt", b"x").json()["id"] for n in range(4)][::-1]  # newest first
+    assert listed_ids(client) == ids
+    assert listed_ids(client, limit=2) == ids[:2]
+    assert listed_ids(client, limit=2, after=ids[1]) == ids[2:]
+    assert listed_ids(client, order="asc") == ids[::-1]
+    assert listed_ids(client, order="asc", limit=1, after=ids[-1]) == [ids[-2]]
+    assert listed_ids(client, order="desc", limit=10_000) == ids
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({"limit": "0"}, (400, "invalid_request_error",
+                      "Invalid request: limit must be an integer between 1 and 10000, got '0'")),
+    ({"limit": "ten"}, (400, "invalid_request_error",
+                        "Invalid request: limit must be an integer between 1 and 10000, got 'ten'")),
+    ({"limit": "10001"}, (400, "invalid_request_error",
+                          "Invalid request: limit must be an integer between 1 and 10000, "
+                          "got '10001'")),
+    ({"order": "newest"}, (400, "invalid_request_error",
+                           "Invalid request: order must be 'asc' or 'desc', got 'newest'")),
+    ({"after": "garbage"}, (404, "resource_not_found_error",
+                            "Not found the file garbage or Permission denied")),
+])
+def test_bad_list_parameters_are_refused(client: TestClient, params: dict[str, str],
+                                         expected: tuple[int, str, str]) -> None:
+    upload(client, "a.txt", b"x")
+    assert error(client.get("/v1/files", params=params)) == expected
+
+
+def test_after_naming_another_accounts_file_is_not_found(client: TestClient) -> None:
+    theirs = upload(client, "a.txt", b"x", headers=OTHER).json()["id"]
+    assert error(client.get("/v1/files", params={"after": theirs}))[0] == 404
