@@ -6,6 +6,7 @@ a port that is listening, and a port in use is reported as such (`PortInUse`).""
 from __future__ import annotations
 
 import errno
+import ipaddress
 import logging
 import socket
 import sys
@@ -33,6 +34,25 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def control_plane_warning(settings: Settings) -> str | None:
+    """The warning for a server reachable from other machines whose control plane is open."""
+    if settings.admin_token or _loopback(settings.host):
+        return None
+    return (f"moonshot-mock: warning: listening on {settings.host} without admin_token: anyone who "
+            "can reach this port can use the control plane (/_mock/...) to inject errors, read "
+            "the journal of requests and reset state. Set admin_token (or "
+            "MOONSHOT_MOCK_ADMIN_TOKEN) to lock it, or listen on 127.0.0.1.")
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to any interface
+
+
 def request_log(settings: Settings) -> None:
     """The per-request lines of `http.edge` go to stdout, one a line, unless turned off."""
     logger = logging.getLogger("moonshot_mock.requests")
@@ -51,6 +71,9 @@ def serve(settings: Settings) -> int:
     from mock_server.app import create_app
     from mock_server.server.protocols import protocol_class
 
+    warning = control_plane_warning(settings)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     sock = bind(settings.host, settings.port)
     port = sock.getsockname()[1]
     url = f"http://{settings.host}:{port}"
