@@ -7,6 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from mock_server import __version__
 from mock_server.accounts.admission import check_settings
 from mock_server.config import ConfigError, load_settings
 from mock_server.settings import Settings
@@ -17,6 +18,7 @@ UNUSABLE_ENVIRONMENT = 3  # exit code: the settings are right but cannot work he
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="moonshot-mock", description=__doc__)
+    root.add_argument("--version", action="version", version=f"moonshot-mock {__version__}")
     commands = root.add_subparsers(dest="command")
     serve = commands.add_parser("serve", help="start the fake API server")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
@@ -86,7 +88,7 @@ def add_admission_arguments(serve: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0].startswith("-"):
+    if not args or (args[0].startswith("-") and args[0] != "--version"):
         args.insert(0, "serve")
     options = vars(parser().parse_args(args))
     options.pop("command")

@@ -1,6 +1,6 @@
 """`python -m build` makes an sdist and a wheel (the wheel built from the sdist, so the sdist is
 complete) without a warning about the package's metadata, and the wheel installs into a fresh
-virtual environment: the console script serves and the pytest plugin loads.
+virtual environment: the console script serves, `--version` answers, the pytest plugin loads.
 
 No network: the build uses this environment's setuptools (`--no-isolation`), and the fresh
 environment finds the dependencies in this one's site-packages through a `.pth` line (after
@@ -78,6 +78,7 @@ def test_the_wheel_runs_from_a_fresh_environment(fresh: Path) -> None:
     where = run(fresh / "bin" / "python", "-c", "import mock_server; print(mock_server.__file__)",
                 cwd=fresh)
     assert str(fresh) in where  # the wheel's copy, not the source tree's
+    assert run(fresh / "bin" / "moonshot-mock", "--version").strip() == f"moonshot-mock {__version__}"
     port = free_port()
     server = subprocess.Popen([fresh / "bin" / "moonshot-mock", "serve", "--port", str(port),
                                "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
