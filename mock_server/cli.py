@@ -1,5 +1,6 @@
-"""`moonshot-mock serve --host --port --seed --config` (also `python -m mock_server`), and
-`moonshot-mock record --upstream URL --out DIR`: a recording proxy in front of a real API."""
+"""`moonshot-mock serve --host --port --seed --config` (also `python -m mock_server`),
+`moonshot-mock record --upstream URL --out DIR`: a recording proxy in front of a real API, and
+`moonshot-mock journal [--follow]`: the request journal of a running server."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Sequence
 
 from mock_server import __version__
 from mock_server.accounts.admission import check_settings
+from mock_server.cli_journal import add_journal_command, run_journal
 from mock_server.config import ConfigError, load_settings
 from mock_server.settings import Settings
 
@@ -42,6 +44,7 @@ def parser() -> argparse.ArgumentParser:
                        help="no line per request on the terminal")
     add_admission_arguments(serve)
     add_replay_arguments(serve)
+    add_journal_command(commands)
     record = commands.add_parser("record", help="forward every /v1 request to an upstream API and "
                                  "write each exchange as a reply file (docs/recording.md)")
     record.add_argument("--upstream", dest="passthrough", required=True,
@@ -91,7 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or (args[0].startswith("-") and args[0] != "--version"):
         args.insert(0, "serve")
     options = vars(parser().parse_args(args))
-    options.pop("command")
+    if options.pop("command") == "journal":
+        return run_journal(options)
     try:
         settings = load_settings(options)
         check_settings(settings)

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("moonshot_mock")
 # one INFO line per request (`serve` prints them; `--quiet` or `request_log: false` stops them)
 access_log = logging.getLogger("moonshot_mock.requests")
+REASON_WIDTH = 100  # characters of an error's message on its request's log line
 
 Endpoint = Callable[[HttpCall], Awaitable[ASGIApp]]
 
@@ -130,6 +131,7 @@ class Edge:
         request_id = services.ids.request_id(now)
         route = self.operations.match(scope["method"], scope["path"])
         call: HttpCall | None = None
+        failure: MoonshotError | None = None  # the error answered, for the request's log line
         response_started = False
         day = day_of(now) if services.api_day is None else services.api_day
         gzip_min = services.settings.gzip_min_bytes
@@ -141,7 +143,7 @@ class Edge:
                 response_started = True
                 duration = round((time.perf_counter() - started) * 1000)
                 if logged:
-                    log_request(scope, message["status"], duration, request_id, call)
+                    log_request(scope, message["status"], duration, request_id, call, failure)
                 message["headers"] = [  # a new list: the response's own stays as it was
                     *message.get("headers", ()), (b"msh-request-id", request_id.encode()),
                     (b"server-timing", b"inner; dur=%d" % duration),
@@ -170,6 +172,7 @@ class Edge:
         except MoonshotError as error:
             if response_started:
                 raise
+            failure = error
             render = getattr(route[0], "render_error", error_response) if route else error_response
             await render(error)(scope, receive, send_with_meta)
         except ConnectionDropped:
@@ -182,11 +185,20 @@ class Edge:
             await error_response(error)(scope, receive, send_with_meta)
 
 
-def log_request(scope: Scope, status: int, ms: int, request_id: str, call: HttpCall | None) -> None:
+def log_request(scope: Scope, status: int, ms: int, request_id: str, call: HttpCall | None,
+                failure: MoonshotError | None = None) -> None:
     """`POST /v1/chat/completions 200 12ms req=… fault=…`: what was asked and answered, never a
-    header or body (so never a key)."""
+    header or body (so never a key); an error answered adds its type and a short reason."""
     fault = ""
     if call is not None and call.fault is not None:
         fault = f" fault={redact(call.fault.text)} ({call.fault_source})"
+    if failure is not None:
+        fault += f" error={failure.type} {short_reason(failure.message)!r}"
     access_log.info("%s %s %d %dms req=%s%s", scope["method"], redact(scope["path"]), status,
                     ms, request_id, fault)
+
+
+def short_reason(message: str, width: int = REASON_WIDTH) -> str:
+    """The error message on one line, cut at `width` characters, keys redacted."""
+    line = " ".join(redact(message).split())
+    return line if len(line) <= width else line[: width - 1] + "…"

@@ -98,9 +98,27 @@ def test_each_request_is_one_log_line_without_keys(settings: Settings,
     lines = [r.getMessage() for r in caplog.records if r.name == "moonshot_mock.requests"]
     assert lines[0].startswith(f"POST {CHAT} 200 ") and lines[0].endswith(f"ms req={request_id}")
     assert lines[1].startswith("GET /v1/models 429 ")
-    assert lines[1].endswith(" fault=error=engine_overloaded (header)")
+    assert " fault=error=engine_overloaded (header) error=engine_overloaded_error " in lines[1]
     assert lines[2].startswith("GET /v1/files/sk-*** 404 ")
+    assert lines[2].endswith(" error=resource_not_found_error "
+                             "'Not found the file sk-*** or Permission denied'")
     assert not any("sk-test" in line or "sk-not" in line for line in lines)
+
+
+def test_a_refused_request_logs_its_error_type_and_a_short_reason(
+        settings: Settings, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="moonshot_mock.requests")
+    with make_client(settings) as client:
+        client.post(CHAT, json={**HI, "temperature": 7})
+        client.post(CHAT, json={**HI, "messages": [{"role": "user", "content": "x" * 500}],
+                                "model": "no-such-model"})
+    lines = [r.getMessage() for r in caplog.records if r.name == "moonshot_mock.requests"]
+    assert lines[0].startswith(f"POST {CHAT} 400 ")
+    assert " error=invalid_request_error 'Invalid request: " in lines[0]
+    assert "temperature" in lines[0]
+    assert lines[1].startswith(f"POST {CHAT} 404 ")
+    assert " error=resource_not_found_error 'Not found the model no-such-model" in lines[1]
+    assert all(len(line) < 300 for line in lines)  # a short reason, never the body
 
 
 def test_the_request_log_can_be_turned_off(settings: Settings,

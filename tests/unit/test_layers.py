@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("http", ("http",)),
     ("endpoints", ("endpoints",)),
     ("wiring", ("app", "services", "config", "reply_files")),
-    ("entry", ("cli", "__main__", "__init__", "server", "testing")),
+    ("entry", ("cli", "cli_journal", "__main__", "__init__", "server", "testing")),
 )
 DOMAIN = ("chat", "faults", "accounts", "files", "batches", "caching", "recording", "replies")
 KERNEL_THIRD_PARTY = frozenset({"orjson"})
