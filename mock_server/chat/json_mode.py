@@ -1,51 +1,52 @@
-"""What `response_format: json_object` answers: what the prompt asks for.
+"""What a JSON answer follows when the prompt says what it wants (`response_format:
+json_object`, or a prompt asking for JSON in so many words, `asked_format`).
 
 A JSON Schema written into the messages (instructor's and LangChain's format instructions, and
 many hand-written prompts, embed one) is obeyed as `json_schema` would be: the last JSON object
 in the system and user texts that looks like a schema (it has `properties`, or a `type` of
-object with `$defs`, ...). Otherwise the keys the prompt names (`keys "a" and "b"`,
-`fields a, b and c`, `包含键 a、b`) are filled with values plausible for their names. Otherwise
-the answer is `{"answer", "confidence"}`.
+object with `$defs`, ...). Otherwise an example object in the text is followed: same keys,
+values of the same types (a placeholder such as `"{age}  # note: ... int"` or `"integer"` says
+its type). Otherwise the keys the prompt names in any of the forms `key_forms` reads (lists,
+type notes, bullets, sketches) are filled with values plausible for their names. Otherwise the
+answer is `{"answer", "confidence"}`.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from mock_server.chat.key_forms import Keys, keys_in
+from mock_server.chat.type_notes import Schema, schema_in, schema_of
 from mock_server.chat.value_names import name_words, number_range
 
 _DECODER = json.JSONDecoder()
 MAX_SCAN_CHARS = 50_000
-_NAMES = r"""[`"'“‘]?[A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff-]*[`"'”’]?"""
-_LIST = rf"{_NAMES}(?:\s*(?:,|，|、|;|\band\b|\bor\b|和|与|及)\s*{_NAMES})*"
-KEY_LIST = re.compile(
-    rf"(?:\bkeys?|\bfields?|\bproperties|\battributes|键|字段|属性)\s*(?:named|called|:|：|为|是)?\s*"
-    rf"({_LIST})", re.I)
-_SPLIT = re.compile(r"\s*(?:,|，|、|;|\band\b|\bor\b|和|与|及)\s*")
 _SCHEMA_MARKS = ("properties", "$defs", "definitions", "anyOf", "oneOf", "allOf", "items")
-NOT_NAMES = frozenset({"the", "a", "an", "with", "of", "that", "in", "json", "object", "following",
-                       "these", "this", "are", "is", "to", "as"})
+PLACEHOLDER = re.compile(r"^\s*(?:\{[^{}]*\}|<[^<>]*>|\[[^\[\]]*\]|\.\.\.)\s*(?:#\s*(?:note:)?\s*(.*))?$",
+                         re.S)
+_FRACTIONS = ("price", "amount", "cost", "confidence", "probability", "score", "temperature",
+              "latitude", "lat", "longitude", "lon", "lng")
+
+
+def message_text(message: Mapping[str, Any]) -> str:
+    content = message.get("content")
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "\n".join(str(p.get("text", "")) for p in content if isinstance(p, Mapping))
+    return ""
 
 
 def prompt_text(messages: Sequence[Mapping[str, Any]]) -> str:
-    parts = []
-    for message in messages:
-        if message.get("role") not in ("system", "user"):
-            continue
-        content = message.get("content")
-        if isinstance(content, str):
-            parts.append(content)
-        elif isinstance(content, list):
-            parts.extend(str(p.get("text", "")) for p in content if isinstance(p, Mapping))
+    parts = [message_text(m) for m in messages if m.get("role") in ("system", "user")]
     return "\n".join(parts)[-MAX_SCAN_CHARS:]
 
 
-def embedded_schema(text: str) -> Mapping[str, Any] | None:
-    """The last JSON object in `text` that looks like a JSON Schema."""
-    found: Mapping[str, Any] | None = None
+def json_objects(text: str) -> Iterator[dict[str, Any]]:
+    """Every JSON object written in `text`, outermost first, in order."""
     index = text.find("{")
     while index >= 0:
         try:
@@ -53,9 +54,17 @@ def embedded_schema(text: str) -> Mapping[str, Any] | None:
         except ValueError:
             index = text.find("{", index + 1)
             continue
-        if isinstance(value, dict) and _looks_like_schema(value):
-            found = value
+        if isinstance(value, dict):
+            yield value
         index = text.find("{", end)
+
+
+def embedded_schema(text: str) -> Mapping[str, Any] | None:
+    """The last JSON object in `text` that looks like a JSON Schema."""
+    found = None
+    for value in json_objects(text):
+        if _looks_like_schema(value):
+            found = value
     return found
 
 
@@ -65,34 +74,67 @@ def _looks_like_schema(value: Mapping[str, Any]) -> bool:
     return value.get("type") in ("object", "array") and any(k in value for k in _SCHEMA_MARKS)
 
 
-def named_keys(text: str) -> list[str]:
-    """The keys a prompt asks for by name, in order."""
-    keys: list[str] = []
-    for match in KEY_LIST.finditer(text):
-        names = _SPLIT.split(match.group(1))
-        for raw in names:
-            name = raw.strip("`\"'“”‘’ ")
-            quoted = name != raw.strip()
-            if not name or name in keys or (
-                    len(names) == 1 and not quoted and name.lower() in NOT_NAMES):
-                continue
-            keys.append(name)
-    return keys
+def schema_from_text(text: str) -> Mapping[str, Any] | None:
+    """The schema an answer asked for in `text` follows, or None for the default shape."""
+    if "{" in text:
+        objects = list(json_objects(text))
+        schemas = [o for o in objects if _looks_like_schema(o)]
+        if schemas:
+            return schemas[-1]
+        examples = [o for o in objects if o]
+        keys = keys_in(text)
+        if examples and (not keys or set(keys) & set(examples[-1])):
+            return example_schema(examples[-1], "")
+        return schema_for_keys(keys) if keys else None
+    keys = keys_in(text)
+    return schema_for_keys(keys) if keys else None
 
 
-def schema_for_keys(keys: Sequence[str]) -> dict[str, Any]:
-    """A schema for an object of these keys, each typed by its name."""
-    return {"type": "object", "properties": {k: _guess(k) for k in keys}, "required": list(keys)}
+def example_schema(value: Any, name: str) -> Schema:
+    """A schema for values like this example: its keys, and values of the same types."""
+    if isinstance(value, bool):
+        return {"type": "boolean"}
+    if isinstance(value, int):
+        return {"type": "integer"}
+    if isinstance(value, float):
+        return {"type": "number"}
+    if isinstance(value, str):
+        return _string_example(value, name)
+    if isinstance(value, list):
+        singular = name[:-1] if name.endswith("s") else name
+        items = example_schema(value[0], singular) if value else guess(singular)
+        return {"type": "array", "items": items, "minItems": 1, "maxItems": max(3, len(value))}
+    if isinstance(value, dict):
+        return {"type": "object", "properties": {k: example_schema(v, k) for k, v in value.items()},
+                "required": list(value)}
+    return guess(name)
 
 
-def _guess(name: str) -> dict[str, Any]:
+def _string_example(value: str, name: str) -> Schema:
+    """`"{age}  # note: ... int"` and `"<integer>"` are placeholders typed by their note or
+    name; `"integer"` names its type; any other string is an example of a string."""
+    placeholder = PLACEHOLDER.match(value)
+    if placeholder:
+        note = placeholder.group(1)
+        return (schema_in(note) if note else None) or schema_of(value.strip("{}<>[] ")) \
+            or guess(name)
+    return schema_of(value) or {"type": "string"}
+
+
+def schema_for_keys(keys: Keys | Sequence[str]) -> dict[str, Any]:
+    """A schema for an object of these keys, each typed by its note, else by its name."""
+    typed = keys if isinstance(keys, Mapping) else dict.fromkeys(keys)
+    return {"type": "object", "properties": {k: s or guess(k) for k, s in typed.items()},
+            "required": list(typed)}
+
+
+def guess(name: str) -> dict[str, Any]:
+    """A type for a value called `name`: is_/has_ flags, counts and measures, plurals."""
     words = name_words(name)
     if words and words[0] in ("is", "has", "can", "should", "enabled", "valid"):
         return {"type": "boolean"}
     if number_range(name) is not None:
-        return {"type": "integer" if name_words(name)[-1] not in (
-            "price", "amount", "cost", "confidence", "probability", "score", "temperature",
-            "latitude", "lat", "longitude", "lon", "lng") else "number"}
+        return {"type": "number" if words[-1] in _FRACTIONS else "integer"}
     if words and words[-1].endswith("s") and words[-1] not in ("address", "status", "class"):
         return {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 3}
     return {"type": "string"}
@@ -100,10 +142,4 @@ def _guess(name: str) -> dict[str, Any]:
 
 def json_mode_schema(messages: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
     """The schema a json_object answer follows, or None for the default shape."""
-    text = prompt_text(messages)
-    if "{" in text:
-        schema = embedded_schema(text)
-        if schema is not None:
-            return schema
-    keys = named_keys(text)
-    return schema_for_keys(keys) if keys else None
+    return schema_from_text(prompt_text(messages))

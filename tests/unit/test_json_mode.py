@@ -54,3 +54,32 @@ def test_the_keys_a_prompt_names_are_there() -> None:
 def test_otherwise_the_default_shape() -> None:
     assert set(answer([{"role": "user", "content": "Tell me something as JSON"}])) == {
         "answer", "confidence"}
+
+
+@pytest.mark.parametrize(("prompt", "types"), [
+    ("Return a JSON object with keys name (string) and age (integer).",
+     {"name": str, "age": int}),
+    ('Respond in JSON with "title", "year" and "genre".', {"title": str, "year": int, "genre": str}),
+    ("Give me JSON with the fields city, population and is_capital",
+     {"city": str, "population": int, "is_capital": bool}),
+    ("Return JSON with these fields:\n\n- name: the person's name\n- age (integer): their age\n"
+     "- tags (list of strings)", {"name": str, "age": int, "tags": list}),
+    ("Answer as JSON:\n1. `title` (str): the book\n2. `pages` (int)\n3. `in_print` (bool)",
+     {"title": str, "pages": int, "in_print": bool}),
+    ("Reply with JSON matching:\ninterface Movie {\n  title: string;\n  year: number;\n"
+     "  genres: string[];\n  rated?: boolean;\n}", {"title": str, "year": (int, float),
+                                                    "genres": list, "rated": bool}),
+    ("Output JSON like this pydantic model:\nclass Book(BaseModel):\n    title: str\n"
+     "    pages: int = Field(ge=1)\n    price: Optional[float] = None\n",
+     {"title": str, "pages": int, "price": (float, int, type(None))}),
+    ("Return JSON: { name: string; score: number }", {"name": str, "score": (int, float)}),
+    ('Answer in JSON, for example {"name": "Alice", "age": 30, "tags": ["a"], "admin": false}',
+     {"name": str, "age": int, "tags": list, "admin": bool}),
+])
+def test_the_keys_in_every_form_people_write_them(prompt: str, types: dict[str, Any]) -> None:
+    value = answer([{"role": "user", "content": prompt}])
+    assert list(value) == list(types), value
+    for key, kind in types.items():
+        assert isinstance(value[key], kind), (key, value)
+    if "tags" in value:
+        assert all(isinstance(tag, str) for tag in value["tags"])
