@@ -177,7 +177,7 @@ def json_value(draws: Draws, schema: Mapping[str, Any] | None, chinese: bool) ->
     if not schema:
         return {"answer": "".join(text_pieces(draws, chinese, 8)).strip(),
                 "confidence": round(draws.rng.random(), 2)}
-    return schema_values.instance(draws.rng, schema, _words_maker(chinese))
+    return schema_values.instance(draws.rng, schema, words_maker(chinese))
 
 
 def _english_words(rng: random.Random, count: int) -> str:
@@ -188,12 +188,12 @@ def _chinese_words(rng: random.Random, count: int) -> str:
     return "".join(rng.choices(vocabulary().chinese, k=max(1, count)))
 
 
-def _words_maker(chinese: bool) -> schema_values.Words:
+def words_maker(chinese: bool) -> schema_values.Words:
     return _chinese_words if chinese else _english_words
 
 
 def tool_arguments(rng: random.Random, parameters: Mapping[str, Any] | None, chinese: bool) -> str:
     """Arguments for a function call (valid for its parameters schema), as the JSON text the
     real API sends."""
-    value = schema_values.instance(rng, parameters or {"type": "object"}, _words_maker(chinese))
+    value = schema_values.instance(rng, parameters or {"type": "object"}, words_maker(chinese))
     return orjson.dumps(value).decode()

@@ -16,7 +16,9 @@ from typing import Any, NamedTuple
 import orjson
 
 from mock_server.chat import generate
+from mock_server.chat.asked_format import asked_shape
 from mock_server.chat.json_mode import json_mode_schema
+from mock_server.chat.reply_shape import render
 from mock_server.chat.rules import max_output_tokens, thinking_enabled
 from mock_server.chat.thinking import reasoning_pieces, thinking_material
 from mock_server.chat.tool_choice import choose_tool
@@ -172,6 +174,9 @@ def _content_pieces(body: Body, draws: generate.Draws, chinese: bool,
             else json_mode_schema(body["messages"])
         value = generate.json_value(draws, schema, chinese)
         return generate.split_json(orjson.dumps(value).decode())
+    shape = asked_shape(body["messages"])  # a format the prompt asks for in words
+    if shape is not None:
+        return render(shape, draws, chinese)
     return generate.text_pieces(draws, chinese, draws.between(*reply_tokens))
 
 

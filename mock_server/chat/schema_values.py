@@ -31,9 +31,11 @@ MAX_DEPTH = 6
 Words = Callable[[random.Random, int], str]
 
 
-def instance(rng: random.Random, schema: Any, words: Words, root: Any = None) -> Any:
-    """A value valid for `schema`; `words(rng, n)` makes free text of about n words."""
-    return _value(Context(rng, words, schema if root is None else root), schema, "", 0)
+def instance(rng: random.Random, schema: Any, words: Words, root: Any = None,
+             name: str = "") -> Any:
+    """A value valid for `schema`; `words(rng, n)` makes free text of about n words; `name`:
+    what the value is called (a field's or tool's name), for a plausible value."""
+    return _value(Context(rng, words, schema if root is None else root), schema, name, 0)
 
 
 def _value(ctx: Context, schema: Any, name: str, depth: int) -> Any:

@@ -44,7 +44,10 @@ RELATED = tuple(frozenset(group.split()) for group in (
 
 
 def _fold(word: str) -> str:
-    """Plurals and -ing/-ed forms folded: raining -> rain, searched -> search."""
+    """Plurals and -ing/-ed forms folded: raining -> rain, searched -> search, multiplied ->
+    multiply, cities -> city."""
+    if word.endswith(("ied", "ies")) and len(word) > 5:
+        return word[:-3] + "y"
     for ending in ("ing", "ed"):
         if word.endswith(ending) and len(word) > len(ending) + 3:
             return word[: -len(ending)]

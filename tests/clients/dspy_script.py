@@ -1,0 +1,43 @@
+"""Run by tests/sdk/test_prompt_formats.py in the client libraries' environment: DSPy `Predict`
+with its ChatAdapter (`[[ ## field ## ]]` markers, without its JSON fallback) and its
+JSONAdapter, through litellm's OpenAI-compatible route, against the fake at argv[1] on each
+model named after it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Literal
+
+import dspy
+
+
+class AboutPerson(dspy.Signature):
+    """Answer questions about people."""
+
+    question: str = dspy.InputField()
+    answer: str = dspy.OutputField()
+    age: int = dspy.OutputField(desc="the person's age")
+    role: Literal["admin", "editor", "viewer"] = dspy.OutputField()
+    tags: list[str] = dspy.OutputField()
+    ok: bool = dspy.OutputField()
+
+
+ADAPTERS = {"chat": lambda: dspy.ChatAdapter(use_json_adapter_fallback=False),
+            "json": dspy.JSONAdapter}
+
+
+def main(base_url: str, models: list[str]) -> None:
+    results: dict[str, dict[str, object]] = {}
+    for model in models:
+        lm = dspy.LM(f"openai/{model}", api_base=base_url, api_key="sk-dspy", cache=False,
+                     num_retries=0)
+        for name, adapter in ADAPTERS.items():
+            with dspy.context(lm=lm, adapter=adapter()):
+                prediction = dspy.Predict(AboutPerson)(question="Who is Ada?")
+            results[f"{name} {model}"] = dict(prediction.items())
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2:])
