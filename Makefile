@@ -64,13 +64,14 @@ drift: $(STAMP)
 	$(BIN)/python -m moonshot_mock_contracts drift $(REPORTS)/fake/result.json $(REPORTS)/live/result.json \
 		--out $(REPORTS)/drift
 
-# Benchmarks (never part of `test`): writes bench/results/latest.{md,json}, tokens.{md,json} and
-# schema_reply.md.
+# Benchmarks (never part of `test`): writes bench/results/latest.{md,json}, tokens.{md,json},
+# schema_reply.md and asked_format.md.
 # BENCH_FLAGS=--quick
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_FLAGS)
 	$(BIN)/python -m bench.bench_tokens
 	$(BIN)/python -m bench.bench_schema_reply
+	$(BIN)/python -m bench.bench_asked_format
 
 bench-upload: $(STAMP)
 	$(BIN)/python bench/bench_upload.py

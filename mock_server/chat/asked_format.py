@@ -32,6 +32,7 @@ ASKS_JSON = re.compile(
     r"array|code ?block|response|output)\b|以\s*json|用\s*json|json\s*格式", re.I)
 FENCED = re.compile(r"```json|\bjson\b[^.\n]{0,40}\b(?:code ?block|markdown|fenced?)\b|"
                     r"\b(?:code ?block|markdown|fenced?)\b[^.\n]{0,40}\bjson\b", re.I)
+MAX_MENTIONS = 32
 ARRAY = re.compile(r"\bjson (?:array|list)\b|\b(?:array|list) of (?:json )?objects\b", re.I)
 
 
@@ -48,7 +49,7 @@ def asked_shape(messages: Sequence[Mapping[str, Any]]) -> Shape | None:
 def json_shape(prompt: Prompt) -> Shape | None:
     """JSON when the instructions ask for it in words; fenced when they ask for a code block."""
     text = prompt.instructions
-    if "json" not in text.lower() or not ASKS_JSON.search(text):
+    if not _asks_json(text):
         return None
     schema = schema_from_text(text)
     if ARRAY.search(text) and (schema is None or schema.get("type") != "array"):
@@ -59,6 +60,19 @@ def json_shape(prompt: Prompt) -> Shape | None:
     if FENCED.search(text):
         return ("```json\n", value._replace(indent=True), "\n```")
     return (value,)
+
+
+def _asks_json(text: str) -> bool:
+    """Whether a sentence around a mention of JSON asks for it (only those are read)."""
+    lower = text.lower()
+    index = lower.find("json")
+    for _ in range(MAX_MENTIONS):
+        if index < 0:
+            return False
+        if ASKS_JSON.search(text, max(0, index - 100), index + 60):
+            return True
+        index = lower.find("json", index + 4)
+    return False
 
 
 _DEFAULT_OBJECT = {"type": "object", "properties": {

@@ -3,7 +3,8 @@ reasons", "3 bullet points", "列出 3 个城市"), one of two words ("answer ye
 'positive' or 'negative'", "(yes/no)", "回答是或否"), one word ("in one word").
 
 Items are plausible for what is listed when the value generators know the noun (cities, names,
-colours, emails, ...), and sentences otherwise.
+colours, emails, ...), and sentences otherwise. Such a request is short and sits at the start or
+the end of a message: only the prompt's edges are read.
 """
 
 from __future__ import annotations
@@ -41,11 +42,38 @@ ONE_WORD = re.compile(
     r"\bone[ -]word\s+(?:answer|reply|response)\b|\bsingle\s+word\b|\bone\s+word\s+only\b|"
     r"用一个词|一个词回答", re.I)
 WORD = {"type": "string", "maxLength": 24}
+LIST_VERBS = ("list", "give", "name", "provide", "suggest", "write", "generate", "enumerate",
+              "recommend", "share", "tell", "what")
+CHOICE_VERBS = ("answer", "respond", "reply", "say", "output", "return")
+
+
+def _search(pattern: re.Pattern[str], prompt: Prompt, anchors: tuple[str, ...],
+            after: int) -> re.Match[str] | None:
+    """The first match of `pattern` starting at one of the anchors in the prompt's edges."""
+    for start, end in prompt.windows(anchors, after):
+        found = pattern.match(prompt.edges, start, end)
+        if found is not None:
+            return found
+    return None
+
+
+def _around(pattern: re.Pattern[str], prompt: Prompt, anchor: str,
+            reach: int) -> re.Match[str] | None:
+    """The first match of `pattern` within `reach` characters of a mention of `anchor`."""
+    for start, end in prompt.windows((anchor,), 0):
+        found = pattern.search(prompt.edges, max(0, start - reach), end + reach)
+        if found is not None:
+            return found
+    return None
+
+
+def _chinese(prompt: Prompt, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    return None if prompt.edges.isascii() else pattern.search(prompt.edges)
 
 
 def list_shape(prompt: Prompt) -> Shape | None:
-    text = prompt.instructions
-    found = LIST_ASK.search(text) or BULLETS.search(text) or CN_LIST.search(text)
+    found = _search(LIST_ASK, prompt, LIST_VERBS, 60) or _around(BULLETS, prompt, "bullet", 16) or \
+        _chinese(prompt, CN_LIST)
     if found is None:
         return None
     raw = found.group("n").lower()
@@ -70,13 +98,13 @@ def _item(noun: str) -> Part:
 
 
 def choice_shape(prompt: Prompt) -> Shape | None:
-    text = prompt.instructions
-    found = SLASHED.search(text) or CN_CHOICE.search(text)
+    found = _search(SLASHED, prompt, ("(yes", "(true"), 12) or _chinese(prompt, CN_CHOICE)
     if found is None:
-        for match in CHOICE.finditer(text):
-            pair = (match.group("a").lower(), match.group("b").lower())
-            if pair in KNOWN_PAIRS or match.group("q") or match.group("with") \
-                    or match.group("either"):
+        for start, end in prompt.windows(CHOICE_VERBS, 80):
+            match = CHOICE.match(prompt.edges, start, end)
+            if match is not None and (
+                    (match.group("a").lower(), match.group("b").lower()) in KNOWN_PAIRS
+                    or match.group("q") or match.group("with") or match.group("either")):
                 found = match
                 break
     if found is None:
@@ -85,6 +113,6 @@ def choice_shape(prompt: Prompt) -> Shape | None:
 
 
 def one_word_shape(prompt: Prompt) -> Shape | None:
-    if ONE_WORD.search(prompt.instructions) is None:
+    if _around(ONE_WORD, prompt, "word", 30) is None and _chinese(prompt, ONE_WORD) is None:
         return None
     return (Value("", WORD, text=True),)

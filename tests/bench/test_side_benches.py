@@ -73,3 +73,11 @@ def test_schema_reply_benchmark_reports_its_figures(tmp_path: Path) -> None:
     _run("-m", "bench.bench_schema_reply", "--rounds", "20", "--out", str(tmp_path))
     text = (tmp_path / "schema_reply.md").read_text(encoding="utf-8")
     assert text.startswith("# Reply for a 20-property schema") and "| median | p90 |" in text
+
+
+def test_asked_format_benchmark_reports_every_kind_of_prompt(tmp_path: Path) -> None:
+    _run("-m", "bench.bench_asked_format", "--rounds", "5", "--out", str(tmp_path))
+    text = (tmp_path / "asked_format.md").read_text(encoding="utf-8")
+    assert text.startswith("# Formats asked for in the prompt")
+    for kind in ("prose, short question", "field markers", "ReAct", "JSON in a code block"):
+        assert f"| {kind} |" in text
