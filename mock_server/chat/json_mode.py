@@ -27,6 +27,9 @@ MAX_SCAN_CHARS = 50_000
 _SCHEMA_MARKS = ("properties", "$defs", "definitions", "anyOf", "oneOf", "allOf", "items")
 PLACEHOLDER = re.compile(r"^\s*(?:\{[^{}]*\}|<[^<>]*>|\[[^\[\]]*\]|\.\.\.)\s*(?:#\s*(?:note:)?\s*(.*))?$",
                          re.S)
+EXAMPLE_CUE = re.compile(r"\b(?:example|e\.g\.|for instance|like this|like so|format|formatted|"
+                         r"following|shape|structure|template|schema|such as|as follows)\b|"
+                         r"示例|例如|格式|如下", re.I)
 _FRACTIONS = ("price", "amount", "cost", "confidence", "probability", "score", "temperature",
               "latitude", "lat", "longitude", "lon", "lng")
 
@@ -45,8 +48,8 @@ def prompt_text(messages: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(parts)[-MAX_SCAN_CHARS:]
 
 
-def json_objects(text: str) -> Iterator[dict[str, Any]]:
-    """Every JSON object written in `text`, outermost first, in order."""
+def json_objects(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Every JSON object written in `text` (outermost ones), with where it starts, in order."""
     index = text.find("{")
     while index >= 0:
         try:
@@ -55,14 +58,14 @@ def json_objects(text: str) -> Iterator[dict[str, Any]]:
             index = text.find("{", index + 1)
             continue
         if isinstance(value, dict):
-            yield value
+            yield index, value
         index = text.find("{", end)
 
 
 def embedded_schema(text: str) -> Mapping[str, Any] | None:
     """The last JSON object in `text` that looks like a JSON Schema."""
     found = None
-    for value in json_objects(text):
+    for _, value in json_objects(text):
         if _looks_like_schema(value):
             found = value
     return found
@@ -76,18 +79,22 @@ def _looks_like_schema(value: Mapping[str, Any]) -> bool:
 
 def schema_from_text(text: str) -> Mapping[str, Any] | None:
     """The schema an answer asked for in `text` follows, or None for the default shape."""
-    if "{" in text:
-        objects = list(json_objects(text))
-        schemas = [o for o in objects if _looks_like_schema(o)]
-        if schemas:
-            return schemas[-1]
-        examples = [o for o in objects if o]
-        keys = keys_in(text)
-        if examples and (not keys or set(keys) & set(examples[-1])):
-            return example_schema(examples[-1], "")
-        return schema_for_keys(keys) if keys else None
+    objects = list(json_objects(text)) if "{" in text else []
+    schemas = [o for _, o in objects if _looks_like_schema(o)]
+    if schemas:
+        return schemas[-1]
     keys = keys_in(text)
+    examples = [o for start, o in objects if o and _is_example(text, start, o)]
+    if examples and (not keys or set(keys) & set(examples[-1])):
+        return example_schema(examples[-1], "")
     return schema_for_keys(keys) if keys else None
+
+
+def _is_example(text: str, start: int, value: Mapping[str, Any]) -> bool:
+    """An object shown as the answer's shape (introduced as an example, a format, the fields
+    ..., or holding placeholders), not data given to work on."""
+    return EXAMPLE_CUE.search(text, max(0, start - 120), start) is not None or any(
+        isinstance(v, str) and (PLACEHOLDER.match(v) or schema_of(v)) for v in value.values())
 
 
 def example_schema(value: Any, name: str) -> Schema:

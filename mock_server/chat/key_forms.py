@@ -44,6 +44,7 @@ ABOUT_KEYS = re.compile(r"\b(?:keys?|fields?|propert(?:y|ies)|attributes?|column
                         r"键|字段|属性", re.I)
 OPENER = re.compile(r"(?:\{|\bclass\s+\w+.*:|\binterface\s+\w+.*\{|\btype\s+\w+\s*=\s*\{)\s*$")
 INLINE_SKETCH = re.compile(r"\{([^{}]{3,400})\}")
+LITERAL = re.compile(r"""\s*(?:"[^"]*"|'[^']*'|-?\d[\d.]*|true|false|null)\s*""")
 _COMMENT = re.compile(r"\s*(?://|#).*$")
 
 
@@ -137,14 +138,17 @@ def _leading_type(rest: str) -> Schema | None:
 
 
 def _inline_sketches(text: str) -> Iterator[Found]:
-    """`{ name: string; age: number }`: every part a `name: type` pair."""
+    """`{ name: string; age: number }`: every part a `name: type` pair (a JSON object of
+    values, `{"id": 5}`, is data, not a sketch)."""
     for match in INLINE_SKETCH.finditer(text):
         parts = [p.strip() for p in re.split(r"[,;\n]", match.group(1)) if p.strip()]
         pairs = [re.fullmatch(r"""["'`]?([A-Za-z_]\w*)["'`]?\??\s*:\s*(.+)""", p) for p in parts]
         if not pairs or not all(pairs):
             continue
-        typed = [(pair.group(1), schema_of(_COMMENT.sub("", pair.group(2)))) for pair in pairs
-                 if pair]
-        if all(schema is not None and "const" not in schema for _, schema in typed):
-            for offset, (name, schema) in enumerate(typed):
-                yield match.start() + offset, name, schema
+        notes = [_COMMENT.sub("", pair.group(2)) for pair in pairs if pair]
+        typed = [schema_of(note) for note in notes]
+        if any(schema is None for schema in typed) or any(LITERAL.fullmatch(n) for n in notes):
+            continue
+        for offset, (pair, schema) in enumerate(zip(pairs, typed, strict=True)):
+            if pair is not None:
+                yield match.start() + offset, pair.group(1), schema

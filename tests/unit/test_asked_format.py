@@ -162,3 +162,21 @@ def test_the_same_request_gives_the_same_reply() -> None:
                 {"role": "user", "content": MARKER_USER}]
     assert reply(messages) == reply(messages)
     assert ast.literal_eval(repr(reply(messages)))  # plain text, nothing unprintable
+
+
+def test_a_json_array_of_objects_with_the_fields_named() -> None:
+    content = reply([{"role": "user", "content":
+                      "Return a JSON array of objects with the fields title and year (integer)."}])
+    items = json.loads(content)
+    assert isinstance(items, list) and len(items) >= 2
+    assert all(set(item) == {"title", "year"} and isinstance(item["year"], int) for item in items)
+
+
+def test_a_hand_written_marker_template_gets_the_fields_it_leaves_empty() -> None:
+    system = ("Fill in the template.\n\n<<topic>>\n{topic}\n\n<<summary>>\n{summary}\n\n"
+              "<<score>>\n{score}  # note: an integer from 1 to 10\n\n<<end>>")
+    content = reply([{"role": "system", "content": system},
+                     {"role": "user", "content": "<<topic>>\nThe Moon"}])
+    sections = re.split(r"<<(\w+)>>", content)
+    assert sections[1::2] == ["summary", "score", "end"]
+    assert sections[2].strip() and isinstance(int(sections[4].strip()), int)

@@ -83,3 +83,9 @@ def test_the_keys_in_every_form_people_write_them(prompt: str, types: dict[str, 
         assert isinstance(value[key], kind), (key, value)
     if "tags" in value:
         assert all(isinstance(tag, str) for tag in value["tags"])
+
+
+def test_data_given_to_work_on_is_no_example_of_the_answer() -> None:
+    value = answer([{"role": "user", "content":
+                     'Classify this record: {"id": 5, "text": "great film"}. Respond in JSON.'}])
+    assert set(value) == {"answer", "confidence"}
