@@ -123,7 +123,31 @@ def _branch_for(options: Sequence[Any], value: Any) -> Any:
         kinds = [kinds] if isinstance(kinds, str) else list(kinds or ())
         if kind in kinds or (kind == "integer" and "number" in kinds):
             fitting.append(option)
+    if len(fitting) > 1 and isinstance(value, Mapping):
+        return _tagged_branch(fitting, value)
     return fitting[0] if len(fitting) == 1 else None
+
+
+def _tags(option: Mapping[str, Any]) -> list[Any]:
+    """The values an object alternative's `type` property admits (its tag), if it has one."""
+    tag = (option.get("properties") or {}).get("type")
+    if not isinstance(tag, Mapping):
+        return []
+    return list(tag.get("enum") or ([tag["const"]] if "const" in tag else []))
+
+
+def _tagged_branch(options: Sequence[Any], value: Mapping[str, Any]) -> Any:
+    """Among object alternatives told apart by their `type` tag (content blocks, stream
+    events), the one the value's tag names; when it names none, a schema of the tag alone, so
+    the error reads `….type must be one of text, image, …` rather than naming the types."""
+    tags = [_tags(option) for option in options]
+    if not all(tags):
+        return None
+    chosen = [o for o, admitted in zip(options, tags, strict=True) if value.get("type") in admitted]
+    if chosen:
+        return chosen[0] if len(chosen) == 1 else None
+    every = list(dict.fromkeys(tag for admitted in tags for tag in admitted))
+    return {"type": "object", "required": ["type"], "properties": {"type": {"enum": every}}}
 
 
 @lru_cache(maxsize=64)

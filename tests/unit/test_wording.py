@@ -15,6 +15,7 @@ from mock_server.errors import MoonshotError
 SPEC = load_spec()
 CHAT = SPEC.operation("createChatCompletion")
 BATCH = SPEC.operation("createBatch")
+MESSAGES = SPEC.operation("createMessage")
 ANNOTATIONS = {"description", "examples", "x-uncertain", "title", "properties", "items"}
 
 
@@ -42,8 +43,13 @@ def spec_keywords() -> set[str]:
     return found - {"$ref"}
 
 
+class MessagesBody(dict[str, Any]):
+    """A body for the Messages door (`/anthropic/v1/messages`)."""
+
+
 def message(body: Any) -> str:
     operation = BATCH if isinstance(body, dict) and "input_file_id" in body else CHAT
+    operation = MESSAGES if isinstance(body, MessagesBody) else operation
     with pytest.raises(MoonshotError) as caught:
         validate_body(operation, body)
     assert caught.value.type == "invalid_request_error" and caught.value.status == 400
@@ -52,6 +58,11 @@ def message(body: Any) -> str:
 
 def hi(**extra: Any) -> dict[str, Any]:
     return {"model": "moonshot-v1-8k", "messages": [{"role": "user", "content": "hi"}], **extra}
+
+
+def anthropic(*blocks: Any, **extra: Any) -> MessagesBody:
+    return MessagesBody(model="kimi-k3", max_tokens=64,
+                        messages=[{"role": "user", "content": list(blocks) or "hi"}], **extra)
 
 
 def batch(**extra: Any) -> dict[str, Any]:
@@ -75,6 +86,7 @@ BY_KEYWORD: dict[str, tuple[Any, str]] = {
                 "Invalid request: tools[0].function.name must match pattern "
                 "^[a-zA-Z_][a-zA-Z0-9-_]{2,63}$"),
     "anyOf": (hi(stop=7), "Invalid request: stop must be a string, an array of strings or null"),
+    "oneOf": (anthropic(system=3), "Invalid request: system must be a string or an array of objects"),
     "items": (hi(stop=["x" * 33]), "Invalid request: stop[0] must be at most 32 characters long"),
     "maxProperties": (batch(metadata={str(i): "v" for i in range(17)}),
                       "Invalid request: metadata must have at most 16 fields"),
@@ -108,6 +120,21 @@ def test_each_keyword_reads_like_the_api(keyword: str) -> None:
     (hi(messages=[{"content": "x"}]), "Invalid request: messages[0].role is required"),
 ])
 def test_nested_and_alternative_fields_are_named(body: Any, expected: str) -> None:
+    assert message(body) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    (anthropic({"type": "document"}), "Invalid request: messages[0].content[0].type must be one "
+     "of text, image, thinking, tool_use, tool_result"),
+    (anthropic({"text": "x"}), "Invalid request: messages[0].content[0].type is required"),
+    (anthropic({"type": "text"}), "Invalid request: messages[0].content[0].text is required"),
+    (anthropic({"type": "tool_use", "id": "t", "name": "f", "input": "{}"}),
+     "Invalid request: messages[0].content[0].input must be an object"),
+    (anthropic({"type": "image", "source": {"type": "file"}}),
+     "Invalid request: messages[0].content[0].source.type must be one of base64, url"),
+])
+def test_a_content_block_is_told_apart_by_its_type(body: Any, expected: str) -> None:
+    """oneOf alternatives tagged by `type`: the error is the named alternative's."""
     assert message(body) == expected
 
 
