@@ -19,14 +19,16 @@ PACKAGE = Path(__file__).resolve().parents[2] / "mock_server"
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("kernel", ("errors", "clock", "ids", "journal", "memo", "messages", "sse", "settings")),
     ("data", ("data",)),
-    ("domain", ("chat", "faults", "accounts", "files", "batches", "caching", "recording", "replies")),
+    ("domain", ("chat", "faults", "accounts", "files", "batches", "caching", "recording", "replies",
+                "anthropic")),
     ("engine", ("engine", "doors")),
     ("http", ("http",)),
     ("endpoints", ("endpoints",)),
     ("wiring", ("app", "services", "config", "reply_files")),
     ("entry", ("cli", "cli_journal", "__main__", "__init__", "server", "testing")),
 )
-DOMAIN = ("chat", "faults", "accounts", "files", "batches", "caching", "recording", "replies")
+DOMAIN = ("chat", "faults", "accounts", "files", "batches", "caching", "recording", "replies",
+          "anthropic")
 KERNEL_THIRD_PARTY = frozenset({"orjson"})
 # third-party roots and the top-level units allowed to import them
 FRAMEWORKS = {

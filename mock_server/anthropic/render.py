@@ -1,0 +1,62 @@
+"""The planned answer as a Message: content blocks, stop reason and usage.
+
+One choice (the door has no `n`); its blocks are ordered thinking → text → tool_use. A thinking
+block carries the signature of its text (`signature.ThinkingSigner`). The id is `msg_` with the
+planned completion id's hex, so a seeded run mints the same ids through every door.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+if TYPE_CHECKING:
+    from mock_server.chat.plan import ChatPlan, ChoicePlan, ToolCall
+
+Sign = Callable[[str], str]  # thinking -> its signature
+STOP_REASONS: Mapping[str, str] = {"stop": "end_turn", "length": "max_tokens",
+                                   "tool_calls": "tool_use", "content_filter": "refusal"}
+
+
+def message_id(plan: ChatPlan) -> str:
+    return "msg_" + plan.id.rpartition("-")[2]
+
+
+def stop_reason(finish_reason: str) -> str:
+    return STOP_REASONS.get(finish_reason, "end_turn")
+
+
+def usage(plan: ChatPlan) -> dict[str, Any]:
+    """Chat's usage in Messages terms: input excludes cache hits, output includes reasoning."""
+    counts = plan.usage()
+    cached = counts.get("cached_tokens", 0)
+    return {"input_tokens": counts["prompt_tokens"] - cached,
+            "output_tokens": counts["completion_tokens"],
+            "cache_read_input_tokens": cached, "cache_creation_input_tokens": 0,
+            "output_tokens_details": {"thinking_tokens": len(plan.choices[0].reasoning)}}
+
+
+def tool_use_block(call: ToolCall, input_: Any) -> dict[str, Any]:
+    return {"type": "tool_use", "id": call.id, "name": call.name, "input": input_}
+
+
+def content_blocks(choice: ChoicePlan, sign: Sign) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    if choice.reasoning:
+        thinking = "".join(choice.reasoning)
+        blocks.append({"type": "thinking", "thinking": thinking, "signature": sign(thinking)})
+    if choice.content or not choice.tool_calls:
+        blocks.append({"type": "text", "text": "".join(choice.content)})
+    blocks.extend(tool_use_block(call, orjson.loads("".join(call.arguments)))
+                  for call in choice.tool_calls)
+    return blocks
+
+
+def message_body(plan: ChatPlan, sign: Sign, stop_sequence: str | None = None) -> dict[str, Any]:
+    choice = plan.choices[0]
+    return {"id": message_id(plan), "type": "message", "role": "assistant", "model": plan.model,
+            "content": content_blocks(choice, sign),
+            "stop_reason": stop_reason(choice.finish_reason), "stop_sequence": stop_sequence,
+            "usage": usage(plan)}
