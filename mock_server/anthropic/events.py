@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from mock_server.anthropic.render import Sign, message_id, stop_reason, tool_use_block, usage
+from mock_server.anthropic.render import Sign, stop_reason, tool_use_block, usage
 
 if TYPE_CHECKING:
     from mock_server.chat.plan import ChatPlan, ChoicePlan
@@ -35,7 +35,7 @@ def message_events(plan: ChatPlan, sign: Sign, stop_sequence: str | None = None)
                "cache_read_input_tokens": totals["cache_read_input_tokens"],
                "cache_creation_input_tokens": totals["cache_creation_input_tokens"]}
     yield {"type": "message_start", "message": {
-        "id": message_id(plan), "type": "message", "role": "assistant", "model": plan.model,
+        "id": plan.id, "type": "message", "role": "assistant", "model": plan.model,
         "content": [], "stop_reason": None, "stop_sequence": None, "usage": opening}}
     for index, (block, deltas) in enumerate(_blocks(choice, sign)):
         yield {"type": "content_block_start", "index": index, "content_block": block}

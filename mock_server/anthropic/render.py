@@ -1,8 +1,8 @@
 """The planned answer as a Message: content blocks, stop reason and usage.
 
 One choice (the door has no `n`); its blocks are ordered thinking → text → tool_use. A thinking
-block carries the signature of its text (`signature.ThinkingSigner`). The id is `msg_` with the
-planned completion id's hex, so a seeded run mints the same ids through every door.
+block carries the signature of its text (`signature.ThinkingSigner`). The id is the plan's
+(`msg_…`, minted for this door).
 """
 
 from __future__ import annotations
@@ -18,10 +18,6 @@ if TYPE_CHECKING:
 Sign = Callable[[str], str]  # thinking -> its signature
 STOP_REASONS: Mapping[str, str] = {"stop": "end_turn", "length": "max_tokens",
                                    "tool_calls": "tool_use", "content_filter": "refusal"}
-
-
-def message_id(plan: ChatPlan) -> str:
-    return "msg_" + plan.id.rpartition("-")[2]
 
 
 def stop_reason(finish_reason: str) -> str:
@@ -56,7 +52,7 @@ def content_blocks(choice: ChoicePlan, sign: Sign) -> list[dict[str, Any]]:
 
 def message_body(plan: ChatPlan, sign: Sign, stop_sequence: str | None = None) -> dict[str, Any]:
     choice = plan.choices[0]
-    return {"id": message_id(plan), "type": "message", "role": "assistant", "model": plan.model,
+    return {"id": plan.id, "type": "message", "role": "assistant", "model": plan.model,
             "content": content_blocks(choice, sign),
             "stop_reason": stop_reason(choice.finish_reason), "stop_sequence": stop_sequence,
             "usage": usage(plan)}

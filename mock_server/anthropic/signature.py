@@ -1,9 +1,10 @@
 """Thinking-block signatures: what the API signs when it answers, checked when a client passes
 the block back.
 
-A signature is an HMAC of the thinking text under a key of the app (derived from its seed, so
-a seeded run is byte-identical), written as base64 like the real API's opaque tokens. A block
-whose text was changed, or that carries another answer's signature, no longer matches.
+A signature is an HMAC of the thinking text, written as base64 like the real API's opaque
+tokens. A block whose text was changed, or that carries another block's signature, no longer
+matches. The key is the fake's own and fixed (a signature depends on the text alone), so a
+seeded run stays byte-identical and a conversation can move between two fakes.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ VERSION = b"\x01"  # the first byte of every signature: its scheme
 
 
 class ThinkingSigner:
-    def __init__(self, seed: int) -> None:
-        self._key = hashlib.blake2b(b"thinking-signature:%d" % seed, digest_size=32).digest()
+    def __init__(self, key: bytes) -> None:
+        self._key = key
 
     def sign(self, thinking: str) -> str:
         mac = hmac.new(self._key, thinking.encode(), hashlib.sha256).digest()
@@ -25,3 +26,6 @@ class ThinkingSigner:
 
     def valid(self, thinking: str, signature: str) -> bool:
         return hmac.compare_digest(self.sign(thinking), signature)
+
+
+SIGNER = ThinkingSigner(b"moonshot-mock thinking signature v1")

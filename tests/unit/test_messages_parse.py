@@ -7,14 +7,14 @@ from typing import Any
 import pytest
 
 from mock_server.anthropic.parse import chat_request
-from mock_server.anthropic.signature import ThinkingSigner
+from mock_server.anthropic.signature import SIGNER, ThinkingSigner
 from mock_server.data.catalogue import load_catalogue
 from mock_server.errors import MoonshotError
 
 CATALOGUE = load_catalogue()
 K3 = CATALOGUE.get("kimi-k3")
 K26 = CATALOGUE.get("kimi-k2.6")
-SIGNER = ThinkingSigner(7)
+
 WEATHER = {"name": "get_weather", "description": "Weather of a city.",
            "input_schema": {"type": "object", "properties": {"city": {"type": "string"}}}}
 
@@ -147,7 +147,7 @@ def test_a_thinking_block_must_come_back_with_its_own_signature() -> None:
     assert refusal(messages=turn(SIGNER.sign("Hmm!"))) == (
         "Invalid request: messages[1].content[0].signature does not match its thinking: pass "
         "thinking blocks back unchanged, with the signature they came with")
-    assert not ThinkingSigner(8).valid("Hmm.", SIGNER.sign("Hmm."))  # another app's key
+    assert not ThinkingSigner(b"another key").valid("Hmm.", SIGNER.sign("Hmm."))  # another app's key
 
 
 def test_a_block_out_of_its_role_is_named() -> None:

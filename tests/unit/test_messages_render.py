@@ -14,15 +14,15 @@ from mock_server.anthropic.envelope import error_body
 from mock_server.anthropic.events import encode_event, message_events
 from mock_server.anthropic.parse import chat_request
 from mock_server.anthropic.render import message_body, stop_reason
-from mock_server.anthropic.signature import ThinkingSigner
+from mock_server.anthropic.signature import SIGNER
 from mock_server.chat.plan import ChatPlan, ChoicePlan, Replies, ToolCall, plan_chat
 from mock_server.chat.rules import check_chat_request
 from mock_server.data.catalogue import load_catalogue
 from mock_server.errors import MoonshotError
 
 CATALOGUE = load_catalogue()
-SIGNER = ThinkingSigner(7)
-REPLIES = Replies(seed=1, reply_tokens=(16, 64), id="chatcmpl-6936a1c0aaaaaaaaaaaaaaaa",
+
+REPLIES = Replies(seed=1, reply_tokens=(16, 64), id="msg_6936a1c0aaaaaaaaaaaaaaaa",
                   created=0, system_fingerprint="fpv0_00000000")
 WEATHER = {"name": "get_weather", "input_schema": {
     "type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}
@@ -48,7 +48,7 @@ def accumulated(plan: ChatPlan) -> anthropic.types.Message:
 
 def test_a_small_plan_streams_these_exact_bytes() -> None:
     choice = ChoicePlan(0, ("Say", " hi."), ("Hi", "!"), (), "stop")
-    plan = ChatPlan("chatcmpl-6936a1c0aaaaaaaaaaaaaaaa", 0, "kimi-k3", "fp", 12, (choice,), 4)
+    plan = ChatPlan("msg_6936a1c0aaaaaaaaaaaaaaaa", 0, "kimi-k3", "fp", 12, (choice,), 4)
     signature = SIGNER.sign("Say hi.")
     frames = b"".join(encode_event(e) for e in message_events(plan, SIGNER.sign))
     usage = (b'"usage":{"input_tokens":8,"output_tokens":4,"cache_read_input_tokens":4,'
@@ -133,7 +133,7 @@ def test_stop_reasons(finish: str, reason: str) -> None:
 
 def test_a_tool_call_streams_its_input_as_partial_json() -> None:
     call = ToolCall("functions.get_weather:0", "function", "get_weather", ('{"ci', 'ty":"Pa', 'ris"}'))
-    plan = ChatPlan("chatcmpl-1", 0, "kimi-k3", "fp", 9, (ChoicePlan(0, (), (), (call,), "tool_calls"),))
+    plan = ChatPlan("msg_1", 0, "kimi-k3", "fp", 9, (ChoicePlan(0, (), (), (call,), "tool_calls"),))
     deltas = [e["delta"] for e in message_events(plan, SIGNER.sign) if e["type"] == "content_block_delta"]
     assert deltas == [{"type": "input_json_delta", "partial_json": p} for p in call.arguments]
     assert accumulated(plan).content[0].input == {"city": "Paris"}
