@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from mock_server.anthropic.render import Sign, stop_reason, tool_use_block, usage
+from mock_server.anthropic.render import Sign, stop_reason, tool_input, tool_use_block, usage
 
 if TYPE_CHECKING:
     from mock_server.chat.plan import ChatPlan, ChoicePlan
@@ -28,7 +28,7 @@ def encode_event(event: Mapping[str, Any]) -> bytes:
     return b"event: " + event["type"].encode() + b"\ndata: " + orjson.dumps(event) + b"\n\n"
 
 
-def message_events(plan: ChatPlan, sign: Sign, stop_sequence: str | None = None) -> Iterator[Event]:
+def message_events(plan: ChatPlan, sign: Sign) -> Iterator[Event]:
     choice = plan.choices[0]
     totals = usage(plan)
     opening = {"input_tokens": totals["input_tokens"], "output_tokens": 0,
@@ -43,7 +43,7 @@ def message_events(plan: ChatPlan, sign: Sign, stop_sequence: str | None = None)
             yield {"type": "content_block_delta", "index": index, "delta": delta}
         yield {"type": "content_block_stop", "index": index}
     yield {"type": "message_delta", "delta": {"stop_reason": stop_reason(choice.finish_reason),
-                                              "stop_sequence": stop_sequence}, "usage": totals}
+                                              "stop_sequence": choice.stop_sequence}, "usage": totals}
     yield {"type": "message_stop"}
 
 
@@ -55,8 +55,9 @@ def _blocks(choice: ChoicePlan, sign: Sign) -> Iterator[tuple[Event, Iterator[Ev
         yield {"type": "text", "text": ""}, ({"type": "text_delta", "text": piece}
                                              for piece in choice.content)
     for call in choice.tool_calls:
+        pieces = call.arguments if tool_input(call) is not None else ()
         yield tool_use_block(call, {}), ({"type": "input_json_delta", "partial_json": piece}
-                                         for piece in call.arguments)
+                                         for piece in pieces)
 
 
 def _thinking(choice: ChoicePlan, sign: Sign) -> Iterator[Event]:

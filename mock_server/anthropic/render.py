@@ -34,6 +34,16 @@ def usage(plan: ChatPlan) -> dict[str, Any]:
             "output_tokens_details": {"thinking_tokens": len(plan.choices[0].reasoning)}}
 
 
+def tool_input(call: ToolCall) -> dict[str, Any] | None:
+    """The call's input object; None when its arguments are not one (a scripted call cut by
+    `max_tokens`), which is sent as `{}` (and streamed without deltas)."""
+    try:
+        value = orjson.loads("".join(call.arguments))
+    except orjson.JSONDecodeError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
 def tool_use_block(call: ToolCall, input_: Any) -> dict[str, Any]:
     return {"type": "tool_use", "id": call.id, "name": call.name, "input": input_}
 
@@ -45,14 +55,13 @@ def content_blocks(choice: ChoicePlan, sign: Sign) -> list[dict[str, Any]]:
         blocks.append({"type": "thinking", "thinking": thinking, "signature": sign(thinking)})
     if choice.content or not choice.tool_calls:
         blocks.append({"type": "text", "text": "".join(choice.content)})
-    blocks.extend(tool_use_block(call, orjson.loads("".join(call.arguments)))
-                  for call in choice.tool_calls)
+    blocks.extend(tool_use_block(call, tool_input(call) or {}) for call in choice.tool_calls)
     return blocks
 
 
-def message_body(plan: ChatPlan, sign: Sign, stop_sequence: str | None = None) -> dict[str, Any]:
+def message_body(plan: ChatPlan, sign: Sign) -> dict[str, Any]:
     choice = plan.choices[0]
     return {"id": plan.id, "type": "message", "role": "assistant", "model": plan.model,
             "content": content_blocks(choice, sign),
-            "stop_reason": stop_reason(choice.finish_reason), "stop_sequence": stop_sequence,
+            "stop_reason": stop_reason(choice.finish_reason), "stop_sequence": choice.stop_sequence,
             "usage": usage(plan)}

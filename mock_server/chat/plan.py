@@ -45,6 +45,7 @@ class ChoicePlan(NamedTuple):
     content: tuple[str, ...]
     tool_calls: tuple[ToolCall, ...]
     finish_reason: str
+    stop_sequence: str | None = None  # the stop sequence that ended the content, when one did
 
     @property
     def completion_tokens(self) -> int:
@@ -143,17 +144,18 @@ def _plan_choice(body: Body, model: Model, index: int, draws: generate.Draws,
     calls = _plan_tool_calls(body, model, draws, chinese, replies.id)
     if thinking and calls and calls[0].type == "builtin_function":
         reasoning = []  # the real $web_search leg carries no reasoning_content (2026-04, k2.5)
+    matched = None
     if calls:
         content: list[str] = []
         finish = "tool_calls"
     else:
         content = _content_pieces(body, draws, chinese, replies.reply_tokens)
-        content, finish = _apply_stop(content, body.get("stop"))
+        content, finish, matched = _apply_stop(content, body.get("stop"))
     if len(reasoning) + len(content) > budget:
         content = content[: max(0, budget - len(reasoning))]
         reasoning = reasoning[:budget]
-        finish = "length"
-    return ChoicePlan(index, tuple(reasoning), tuple(content), tuple(calls), finish)
+        finish, matched = "length", None
+    return ChoicePlan(index, tuple(reasoning), tuple(content), tuple(calls), finish, matched)
 
 
 def _last_text(messages: list[Mapping[str, Any]]) -> str:
@@ -180,17 +182,17 @@ def _content_pieces(body: Body, draws: generate.Draws, chinese: bool,
     return generate.text_pieces(draws, chinese, draws.between(*reply_tokens))
 
 
-def _apply_stop(pieces: list[str], stop: str | list[str] | None) -> tuple[list[str], str]:
-    """Cut the reply before the earliest stop sequence; the stop text itself is not sent."""
-    if not stop:
-        return pieces, "stop"
-    stops = [stop] if isinstance(stop, str) else [s for s in stop if s]
+def _apply_stop(pieces: list[str], stop: str | list[str] | None) -> tuple[list[str], str, str | None]:
+    """Cut the reply before the earliest stop sequence; the stop text itself is not sent. The
+    sequence that matched is returned too (None when none did)."""
+    stops = [stop] if isinstance(stop, str) else [s for s in stop or () if s]
     if not stops:
-        return pieces, "stop"
+        return pieces, "stop", None
     text = "".join(pieces)
-    cut = min((pos for pos in (text.find(s) for s in stops) if pos >= 0), default=-1)
-    if cut < 0:
-        return pieces, "stop"
+    found = [(pos, s) for s in stops if (pos := text.find(s)) >= 0]
+    if not found:
+        return pieces, "stop", None
+    cut, matched = min(found, key=lambda hit: hit[0])
     kept: list[str] = []
     used = 0
     for piece in pieces:
@@ -200,7 +202,7 @@ def _apply_stop(pieces: list[str], stop: str | list[str] | None) -> tuple[list[s
             break
         kept.append(piece)
         used += len(piece)
-    return kept, "stop"
+    return kept, "stop", matched
 
 
 def _plan_tool_calls(body: Body, model: Model, draws: generate.Draws, chinese: bool,

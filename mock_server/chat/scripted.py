@@ -69,14 +69,15 @@ def _choice(body: Body, model: Model, index: int, reply: Scripted,
                       tuple(generate.split_json(c.arguments)))
              for position, c in enumerate(reply.calls)]
     finish = "tool_calls" if calls else "stop"
+    matched = None
     if content and not calls:
-        content, finish = _apply_stop(content, body.get("stop"))
+        content, finish, matched = _apply_stop(content, body.get("stop"))
     budget = max_output_tokens(body, model)
     if len(reasoning) + len(content) + sum(len(c.arguments) + 2 for c in calls) > budget:
         reasoning, content, calls = _truncate(reasoning, content, calls, budget)
         return ChoicePlan(index, tuple(reasoning), tuple(content), tuple(calls), "length")
     return ChoicePlan(index, tuple(reasoning), tuple(content), tuple(calls),
-                      reply.finish_reason or finish)
+                      reply.finish_reason or finish, matched)
 
 
 def _thinking(body: Body, reply: Scripted, index: int) -> list[str]:

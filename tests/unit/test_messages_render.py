@@ -150,3 +150,19 @@ def test_error_envelopes() -> None:
     unauthorized = MoonshotError("invalid_authentication_error", "Invalid Authentication")
     assert error_body(unauthorized, "req-3") == \
         b'{"error":{"message":"Invalid Authentication","type":"invalid_authentication_error"}}'
+
+
+def test_a_stop_sequence_ends_the_turn_and_is_named() -> None:
+    full = message_body(planned(), SIGNER.sign)["content"][-1]["text"]
+    word = full.split()[3]
+    message = message_body(planned(stop_sequences=["zzz", word]), SIGNER.sign)
+    assert (message["stop_reason"], message["stop_sequence"]) == ("end_turn", word)
+    assert word not in message["content"][-1]["text"]
+    assert message_body(planned(stop_sequences=["zzz"]), SIGNER.sign)["stop_sequence"] is None
+
+
+def test_a_tool_input_cut_short_is_an_empty_object_in_both_forms() -> None:
+    call = ToolCall("functions.get_weather:0", "function", "get_weather", ('{"ci', 'ty":"Pa'))
+    plan = ChatPlan("msg_1", 0, "kimi-k3", "fp", 9, (ChoicePlan(0, (), (), (call,), "length"),))
+    assert message_body(plan, SIGNER.sign)["content"][0]["input"] == {}
+    assert accumulated(plan).content[0].input == {}
