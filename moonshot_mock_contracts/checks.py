@@ -61,7 +61,9 @@ def _is_known_path(document: Mapping[str, Any], url: str) -> bool:
 
 @schemathesis.check
 def moonshot_error_envelope(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """Every non-2xx is the JSON error envelope (the gateway body only for unknown URLs)."""
+    """Every non-2xx is the JSON error envelope its operation documents for the status (chat's
+    `Error`, the Messages door's `MessagesErrorResponse`), the gateway body only for unknown
+    URLs."""
     status = response.status_code
     if status < 400:
         return None
@@ -78,14 +80,16 @@ def moonshot_error_envelope(ctx: CheckContext, response: Response, case: Case) -
         _fail([f"unserved-operation 404 {p}" for p in
                validator_for(document, GATEWAY_REF)(json_body(response))])
         return None
+    schema = (documented.get("application/json") or {}).get("schema") or ERROR_REF
     _fail(invariants.envelope_problems(status, media_type(response), response.content,
-                                       validator_for(document, ERROR_REF)))
+                                       validator_for(document, schema)))
     return None
 
 
 @schemathesis.check
 def moonshot_stream_conformance(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """Each SSE event validates against x-sse-data / x-sse-terminator; stream invariants hold."""
+    """Each SSE event validates against x-sse-data / x-sse-terminator (or, named frames,
+    x-sse-event-name); stream invariants hold."""
     if response.status_code != 200 or media_type(response) != SSE_MEDIA_TYPE:
         return None
     document = _document(case)

@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from .named_stream import named_stream_problems
 from .spec import StreamSchemas, Validate
 from .sse import parse_stream
 
@@ -92,7 +93,10 @@ def not_found_problems(status: int, payload: Any, error: Validate) -> list[str]:
 
 
 def stream_problems(body: bytes, schemas: StreamSchemas) -> list[str]:
-    """Framing, per-event schema and the stream invariants of a chat completion stream."""
+    """Framing, per-event schema and the stream invariants of a chat completion stream (or, for
+    named frames, of a Messages stream: `named_stream`)."""
+    if schemas.terminator is None:
+        return named_stream_problems(body, schemas)
     stream = parse_stream(body)
     problems = list(stream.problems)
     if stream.comments:

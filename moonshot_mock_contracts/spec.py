@@ -43,17 +43,25 @@ def _where(path: Any) -> str:
 
 @dataclass(frozen=True)
 class StreamSchemas:
-    """Validators for one SSE media type: its data events and its terminator."""
+    """Validators for one SSE media type: its data events and its terminator (chat's `[DONE]`),
+    or, for named frames (`x-sse-event-name`), the data field each frame's `event:` equals."""
 
     data: Validate
-    terminator: Validate
+    terminator: Validate | None
     terminator_const: str | None
+    event_name_field: str | None = None
 
 
 def stream_schemas(document: Mapping[str, Any], media: Mapping[str, Any]) -> StreamSchemas | None:
-    """Read `x-sse-data` / `x-sse-terminator` of a `text/event-stream` media type object."""
+    """Read `x-sse-data` and `x-sse-terminator` (or `x-sse-event-name`) of a
+    `text/event-stream` media type object."""
     data, terminator = media.get("x-sse-data"), media.get("x-sse-terminator")
-    if not isinstance(data, Mapping) or not isinstance(terminator, Mapping):
+    named = media.get("x-sse-event-name")
+    if not isinstance(data, Mapping):
+        return None
+    if isinstance(named, str):
+        return StreamSchemas(validator_for(document, data), None, None, named)
+    if not isinstance(terminator, Mapping):
         return None
     return StreamSchemas(validator_for(document, data), validator_for(document, terminator),
                          _const_of(document, terminator))

@@ -1,8 +1,9 @@
 """Parse a `text/event-stream` body into its events, keeping what the framing checks need.
 
-Pure: bytes in, events out. Only the fields the Moonshot stream uses are interpreted (`data`);
-anything else (comments, `event:`/`id:` fields, a missing blank line) is reported as found, so
-that the checks can say what was wrong instead of silently skipping it.
+Pure: bytes in, events out. Only the fields the Moonshot streams use are interpreted (`data`,
+and `event` for the Messages door's named frames); anything else (comments, `id:` fields, a
+missing blank line) is reported as found, so that the checks can say what was wrong instead of
+silently skipping it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 class Event:
     data: str
     other_fields: tuple[str, ...] = ()
+    name: str | None = None  # the `event:` field, when the frame has one
 
 
 @dataclass(frozen=True)
@@ -34,15 +36,18 @@ def parse_stream(body: bytes) -> Stream:
     for block in filter(None, text.split("\n\n")):
         data: list[str] = []
         others: list[str] = []
+        name = None
         for line in block.split("\n"):
             if line.startswith(":"):
                 comments.append(line[1:].strip())
             elif line.startswith("data:"):
                 data.append(line[5:].removeprefix(" "))
             elif line:
-                others.append(line.partition(":")[0])
+                field, _, value = line.partition(":")
+                others.append(field)
+                name = value.removeprefix(" ") if field == "event" else name
         if data:
-            events.append(Event("\n".join(data), tuple(others)))
+            events.append(Event("\n".join(data), tuple(others), name))
         elif others:
             problems.append(f"an event without data carries fields {others}")
     return Stream(tuple(events), tuple(comments), tuple(problems))
