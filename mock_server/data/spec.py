@@ -5,7 +5,8 @@ request schema is compiled twice, from the same schema with its references inlin
 jsonschema-rs (compiled Rust) answers "valid or not" in about a fifth of the time, and a body
 it accepts is accepted; a body it rejects goes to fastjsonschema, whose error (keyword and
 field path) `wording.describe` turns into the API's `Invalid request: <field> <rule>` text.
-The two agree on a corpus of several thousand valid and broken bodies (tests). The parsed
+The two agree on a corpus of several thousand valid and broken bodies (tests). An operation the
+API gained on a known day carries it (`x-available-from`, `Operation.served_on`). The parsed
 document and fastjsonschema's bytecode are kept in a disk cache keyed by the spec's hash
 (`spec_cache`), so a restart skips both.
 """
@@ -24,6 +25,7 @@ import fastjsonschema
 import jsonschema_rs
 import orjson
 
+from mock_server.clock import epoch_day
 from mock_server.data import spec_cache
 from mock_server.data.wording import describe
 from mock_server.data.yaml_load import load_yaml
@@ -43,6 +45,10 @@ class Operation:
     body_media_type: str | None
     validate: Validator | None
     is_valid: Check | None = None  # the same schema, for the common case of a valid body
+    available_from: int | None = None  # the first API day it is served (`x-available-from`)
+
+    def served_on(self, day: int) -> bool:
+        return self.available_from is None or self.available_from <= day
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ def load_spec(path: Path | None = None) -> Spec:
     components = document.get("components", {})
     operations = tuple(
         Operation(op["operationId"], method.upper(), route, _media_type(op),
-                  *_body_checks(op, validators, components))
+                  *_body_checks(op, validators, components), _available_from(op))
         for route, op, method in _operations(document))
     return Spec(document=document, operations=operations, json=orjson.dumps(document))
 
@@ -82,6 +88,12 @@ def _operations(document: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str,
         for method in HTTP_METHODS:
             if method in item:
                 yield route, item[method], method
+
+
+def _available_from(op: Mapping[str, Any]) -> int | None:
+    """`x-available-from: YYYY-MM-DD` of an operation the API did not always have."""
+    value = op.get("x-available-from")
+    return None if value is None else epoch_day(str(value))
 
 
 def _media_type(op: Mapping[str, Any]) -> str | None:
