@@ -46,13 +46,14 @@ def callable_tools(body: Body) -> list[Tool]:
 
 
 def check_tool_definitions(tools: Any, where: str = "tools") -> None:
-    """Function tools' names match the documented pattern (only builtin names start with `$`);
-    the schema has checked the rest (a `parameters` root of type object, the name's length)."""
+    """Function tools' names do not start with `$` (only builtin names do). The door's schema
+    has checked the rest of its documented pattern (chat's `{2,63}`, the Messages door's
+    `{0,127}`), the `parameters` root of type object and the name's length."""
     for position, tool in enumerate(tools or ()):
         if not isinstance(tool, dict) or tool.get("type") != "function":
             continue
         name = (tool.get("function") or {}).get("name")
-        if isinstance(name, str) and not FUNCTION_NAME.match(name):
+        if isinstance(name, str) and name.startswith("$"):
             raise invalid_request(
                 f"{where}[{position}].function.name must match pattern {FUNCTION_NAME_TEXT}")
 
