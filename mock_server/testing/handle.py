@@ -41,6 +41,17 @@ class MoonshotMock:
             kwargs["http_client"] = client
         return kwargs
 
+    def anthropic_kwargs(self, asynchronous: bool = False) -> dict[str, Any]:
+        """`Anthropic(**mock.anthropic_kwargs())`: the Messages door's base_url (`…/anthropic`),
+        api_key and, in-process, http_client."""
+        root = self.base_url.removesuffix("/v1")
+        kwargs: dict[str, Any] = {"base_url": f"{root}/anthropic", "api_key": self.api_key}
+        if self.app is not None:
+            client = client_for(self.app, asynchronous=asynchronous, sdk="anthropic")
+            self._clients.append(client)
+            kwargs["http_client"] = client
+        return kwargs
+
     # --- control -------------------------------------------------------------------------
     @property
     def account(self) -> str:

@@ -1,6 +1,6 @@
-"""The fake in-process, without a port: transports for the `openai` SDK over the HTTP client
-library the installed SDK itself uses (httpx up to openai 2, httpx2 from openai 3), so the
-SDK's `http_client` check passes whichever is installed.
+"""The fake in-process, without a port: transports for the `openai` and `anthropic` SDKs over
+the HTTP client library the installed SDK itself uses (httpx up to openai 2, httpx2 from openai
+3 and anthropic 2), so the SDK's `http_client` check passes whichever is installed.
 
 `AsyncTransport` is the library's ASGI transport plus what a socket would have done: a
 connection fault (`ConnectionDropped`) surfaces as the error a broken connection raises, and
@@ -12,6 +12,7 @@ thing on an event loop in a daemon thread, for the synchronous `OpenAI` client.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import threading
 from collections.abc import AsyncIterator, Iterator
 from functools import cache
@@ -23,23 +24,26 @@ from mock_server.http.connection import ConnectionDropped
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-MINIMUM_OPENAI = (1, 50)
+MINIMUM_VERSIONS = {"openai": (1, 50), "anthropic": (0, 40)}
 
 
-def sdk_http_module() -> Any:
-    """httpx or httpx2: the module the installed `openai` SDK builds its clients with."""
+def sdk_http_module(sdk: str = "openai") -> Any:
+    """httpx or httpx2: the module the installed SDK (`openai` or `anthropic`) builds its
+    clients with."""
+    least = MINIMUM_VERSIONS[sdk]
+    wanted = f"{sdk}>={least[0]}.{least[1]}"
     try:
-        import openai
-        from openai import _base_client
+        module = importlib.import_module(sdk)
+        base_client = importlib.import_module(f"{sdk}._base_client")
     except ImportError as exc:
-        raise RuntimeError("the in-process fixture (moonshot_mock_asgi) needs the openai SDK, "
-                           "version 1.50 or later: pip install 'openai>=1.50'; or use the "
-                           "moonshot_mock fixture, which serves on a port") from exc
-    version = tuple(int(part) for part in openai.__version__.split(".")[:2] if part.isdigit())
-    if version < MINIMUM_OPENAI:
-        raise RuntimeError(f"the in-process fixture needs openai 1.50 or later, found "
-                           f"{openai.__version__}: pip install 'openai>=1.50'")
-    return getattr(_base_client, "httpx2", None) or _base_client.httpx
+        raise RuntimeError(f"the in-process fixture (moonshot_mock_asgi) needs the {sdk} SDK, "
+                           f"version {least[0]}.{least[1]} or later: pip install '{wanted}'; or "
+                           "use the moonshot_mock fixture, which serves on a port") from exc
+    version = tuple(int(part) for part in module.__version__.split(".")[:2] if part.isdigit())
+    if version < least:
+        raise RuntimeError(f"the in-process fixture needs {wanted}, found {module.__version__}: "
+                           f"pip install '{wanted}'")
+    return getattr(base_client, "httpx2", None) or base_client.httpx
 
 
 @cache
@@ -162,9 +166,9 @@ def transports(h: Any) -> SimpleNamespace:
     return SimpleNamespace(AsyncTransport=AsyncTransport, SyncTransport=SyncTransport)
 
 
-def client_for(app: ASGIApp, *, asynchronous: bool, **options: Any) -> Any:
+def client_for(app: ASGIApp, *, asynchronous: bool, sdk: str = "openai", **options: Any) -> Any:
     """A client of the SDK's own HTTP library whose requests go straight into `app`."""
-    h = sdk_http_module()
+    h = sdk_http_module(sdk)
     made = transports(h)
     if asynchronous:
         return h.AsyncClient(transport=made.AsyncTransport(app), **options)

@@ -132,15 +132,21 @@ def _moonshot_mock_session_reset(request: pytest.FixtureRequest) -> None:
 @pytest.fixture
 def moonshot_mock_asgi(moonshot_mock_settings: Settings,
                        request: pytest.FixtureRequest) -> Iterator[MoonshotMock]:
-    """The fake in-process for one test: build clients with `**mock.client_kwargs()`."""
+    """The fake in-process for one test: build clients with `**mock.client_kwargs()` (openai)
+    or `**mock.anthropic_kwargs()` (anthropic); one of the two SDKs must be installed."""
     from mock_server.app import create_app
     from mock_server.testing.handle import MoonshotMock
     from mock_server.testing.inprocess import sdk_http_module
 
-    try:
-        sdk_http_module()
-    except RuntimeError as exc:
-        pytest.fail(str(exc), pytrace=False)
+    refusals = []
+    for sdk in ("openai", "anthropic"):
+        try:
+            sdk_http_module(sdk)
+            break
+        except RuntimeError as exc:
+            refusals.append(str(exc))
+    else:
+        pytest.fail(refusals[0], pytrace=False)
     settings, key = _marked(request, moonshot_mock_settings)
     app = create_app(settings)
     mock = MoonshotMock(IN_PROCESS_URL, key, app.state.services, app=app)

@@ -56,7 +56,8 @@ def test_an_empty_project_collects_cleanly(tmp_path: Path) -> None:
 
 
 def test_the_in_process_fixture_says_which_openai_it_needs(tmp_path: Path) -> None:
-    (tmp_path / "conftest.py").write_text("import sys\nsys.modules['openai'] = None\n")
+    (tmp_path / "conftest.py").write_text(
+        "import sys\nsys.modules['openai'] = None\nsys.modules['anthropic'] = None\n")
     (tmp_path / "test_asgi.py").write_text("def test_it(moonshot_mock_asgi):\n    pass\n")
     result = pytest_in(tmp_path)
     assert result.returncode == 1
