@@ -62,7 +62,9 @@ def operations(services: Services) -> Operations:
         door = DOORS.get(op.operation_id)
         endpoints[op.method.upper(), op.path] = door_endpoint(op, door, services) if door \
             else make_endpoint(op, HANDLERS[op.operation_id], services)
-    return Operations(endpoints)
+    since = {(op.method.upper(), op.path): op.available_from for op in services.spec.operations
+             if op.available_from is not None}
+    return Operations(endpoints, since)
 
 
 def build_routes(services: Services) -> list[BaseRoute]:

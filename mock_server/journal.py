@@ -72,6 +72,7 @@ class Entry:
     stream: StreamRecord | None = None
     usage: dict[str, int] | None = None
     reply: str | None = None  # the id of the scripted-reply rule that answered
+    door: str | None = None  # the inference door it came through: chat, messages, …
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:

@@ -43,7 +43,7 @@ def events(answer: Answer) -> Iterator[bytes]:
     yield DONE
 
 
-def envelope(error: MoonshotError) -> bytes:
+def envelope(error: MoonshotError, request_id: str) -> bytes:
     return error.body()
 
 

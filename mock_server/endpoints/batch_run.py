@@ -94,7 +94,7 @@ def run_line(services: Services, account: Account, batch_id: str, custom_id: str
         answer = answer_offline(services, DOOR, account, ENDPOINT, body, accounting,
                                 {"batch": batch_id, "custom_id": custom_id})
     except MoonshotError as error:  # the error file holds it in the door's envelope
-        return lines.answered(custom_id, error.status, orjson.Fragment(DOOR.envelope(error))), -1
+        return lines.answered(custom_id, error.status, orjson.Fragment(DOOR.envelope(error, ""))), -1
     return lines.answered(custom_id, 200, DOOR.render(answer)), accounting.cost
 
 

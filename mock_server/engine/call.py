@@ -31,6 +31,7 @@ class Call:
     path: str = ""
     connected: bool = True  # False for a batch line: no connection, so no waits and no hang-ups
     operation_id: str = ""
+    door: str | None = None  # the inference door it came through (`Door.name`)
     who: Caller | None = None  # set by authentication, the engine's first step
     fault: FaultPlan | None = None  # the fault chosen for this request, when one acts
     fault_source: str | None = None

@@ -32,6 +32,7 @@ class Door:
     # the stream's events, each framed (`data: …\n\n`, `event: …\ndata: …\n\n`), the final one last
     events: Callable[[Answer], Iterator[bytes]]
     is_final: Callable[[bytes], bool]  # the event that ends a complete stream (`data: [DONE]`)
-    envelope: Callable[[MoonshotError], bytes]  # an error's body; status and headers are the error's
+    # an error's body, given the request's id; status and headers are the error's
+    envelope: Callable[[MoonshotError, str], bytes]
     # the key as `Bearer <key>` from the request's headers; None: the `Authorization` header
     credentials: Callable[[Mapping[str, str]], str | None] | None = None

@@ -38,6 +38,7 @@ def fill_entry(entry: Entry, call: Call | None, status: int, request_id: str) ->
         entry.fault, entry.fault_source = call.fault.text, call.fault_source
     if call.reply_rule is not None:
         entry.reply = call.reply_rule
+    entry.door = call.door
     if call.usage is not None:
         entry.usage = dict(call.usage)
     if call.stream is not None:

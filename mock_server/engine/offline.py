@@ -39,7 +39,7 @@ def answer_offline(services: Services, door: Door, account: Account, path: str, 
     request_id = services.ids.request_id(now)
     entry = services.journal.open("POST", path, now)
     entry.extra = dict(extra or {})
-    call = Call(request_id, JSON_HEADERS, entry, "POST", path, connected=False)
+    call = Call(request_id, JSON_HEADERS, entry, "POST", path, connected=False, door=door.name)
     call.who = Caller(account, "")
     call.given(body)
     try:

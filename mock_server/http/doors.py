@@ -42,7 +42,7 @@ def door_endpoint(operation: Operation, door: Door, services: Services) -> Endpo
     credentials = door.credentials
 
     async def endpoint(call: HttpCall) -> ASGIApp:
-        call.operation_id = operation.operation_id
+        call.operation_id, call.door = operation.operation_id, door.name
         headers = call.headers
         try:
             await enter(call, headers.get("authorization") if credentials is None
@@ -62,8 +62,9 @@ def door_endpoint(operation: Operation, door: Door, services: Services) -> Endpo
         ticket = call.ticket
         return Settled(response, ticket) if ticket is not None and ticket.holds_slot else response
 
-    def render_error(error: MoonshotError) -> Response:
-        return Response(door.envelope(error), error.status, error.headers, media_type=JSON_MEDIA_TYPE)
+    def render_error(error: MoonshotError, request_id: str) -> Response:
+        return Response(door.envelope(error, request_id), error.status, error.headers,
+                        media_type=JSON_MEDIA_TYPE)
 
     endpoint.__name__ = operation.operation_id
     endpoint.render_error = render_error  # type: ignore[attr-defined]

@@ -92,16 +92,23 @@ class Operations:
     all) by a dict lookup, paths with parameters by their compiled patterns. HEAD is answered as
     GET, as Starlette's router does."""
 
-    def __init__(self, endpoints: Mapping[tuple[str, str], Endpoint]) -> None:
+    def __init__(self, endpoints: Mapping[tuple[str, str], Endpoint],
+                 since: Mapping[tuple[str, str], int] | None = None) -> None:
         self.fixed = {key: e for key, e in endpoints.items() if "{" not in key[1]}
         self.patterns = [(method, compile_path(path)[0], e) for (method, path), e in endpoints.items()
                          if "{" in path]
+        # (method, fixed path) -> the first API day it is served (`x-available-from`)
+        self.since = dict(since or {})
 
-    def match(self, method: str, path: str) -> tuple[Endpoint, dict[str, str]] | None:
+    def match(self, method: str, path: str,
+              day: int | None = None) -> tuple[Endpoint, dict[str, str]] | None:
+        """The endpoint and path parameters; None for a path it does not serve (on `day`: an
+        operation the API gained later is an unknown URL before)."""
         method = "GET" if method == "HEAD" else method
         endpoint = self.fixed.get((method, path))
         if endpoint is not None:
-            return endpoint, {}
+            first = self.since.get((method, path)) if self.since else None
+            return None if first is not None and day is not None and day < first else (endpoint, {})
         for allowed, pattern, endpoint in self.patterns:
             found = pattern.match(path) if allowed == method else None
             if found is not None:
@@ -129,11 +136,11 @@ class Edge:
         now = services.clock.now()
         entry = open_entry(scope["method"], scope["path"], services.journal, now)
         request_id = services.ids.request_id(now)
-        route = self.operations.match(scope["method"], scope["path"])
+        day = day_of(now) if services.api_day is None else services.api_day
+        route = self.operations.match(scope["method"], scope["path"], day)
         call: HttpCall | None = None
         failure: MoonshotError | None = None  # the error answered, for the request's log line
         response_started = False
-        day = day_of(now) if services.api_day is None else services.api_day
         gzip_min = services.settings.gzip_min_bytes
         out: Send = GzipSend(send, gzip_min) if gzip_min > 0 and accepts_gzip(scope) else send
 
@@ -173,8 +180,7 @@ class Edge:
             if response_started:
                 raise
             failure = error
-            render = getattr(route[0], "render_error", error_response) if route else error_response
-            await render(error)(scope, receive, send_with_meta)
+            await render_error(route, error, request_id)(scope, receive, send_with_meta)
         except ConnectionDropped:
             raise  # an injected fault without a transport: the client's transport reports it
         except Exception:
@@ -182,7 +188,15 @@ class Edge:
             if response_started:
                 raise
             error = MoonshotError("server_error", "Internal server error, please try again later")
-            await error_response(error)(scope, receive, send_with_meta)
+            await render_error(route, error, request_id)(scope, receive, send_with_meta)
+
+
+def render_error(route: tuple[Endpoint, dict[str, str]] | None, error: MoonshotError,
+                 request_id: str) -> ASGIApp:
+    """The error in the envelope of the operation's door (`render_error` of an inference door's
+    endpoint), else in the API's `{"error": …}` envelope."""
+    render = getattr(route[0], "render_error", None) if route else None
+    return error_response(error) if render is None else render(error, request_id)
 
 
 def log_request(scope: Scope, status: int, ms: int, request_id: str, call: HttpCall | None,
