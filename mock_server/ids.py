@@ -43,6 +43,12 @@ class IdGenerator:
         value = (created & 0xFFFFFFFF) << 64 | self._random.getrandbits(64)
         return "chatcmpl-" + value.to_bytes(12, "big").hex()  # hex of bytes: no format spec
 
+    def message_id(self, created: int) -> str:
+        """`msg_` + 24 hex, the first 8 being `created` (the Messages door; the real format is
+        not documented, this one is the completion id's under the Anthropic prefix)."""
+        value = (created & 0xFFFFFFFF) << 64 | self._random.getrandbits(64)
+        return "msg_" + value.to_bytes(12, "big").hex()
+
     def batch_id(self, created: int) -> str:
         """`batch_` + 24 hex, the first 8 being the creation time (the docs show `batch_xxx`;
         the real format is unknown, this one sorts by time like the completion ids)."""

@@ -31,7 +31,8 @@ TOOL_CHOICES = {"auto": "auto", "any": "required", "none": "none"}
 SCHEMA_NAME = "output"  # the page names no schema; Responses' default name
 
 
-def chat_request(body: Body, model: Model, verify: Verify) -> dict[str, Any]:
+def chat_request(body: Body, model: Model | None, verify: Verify) -> dict[str, Any]:
+    """`model`: the requested model's facts where known (an unknown one is the engine's 404)."""
     request: dict[str, Any] = {"model": body["model"], "messages": _turns(body, verify),
                                "max_tokens": body["max_tokens"]}
     if body.get("stream"):
@@ -76,12 +77,12 @@ def _tool(tool: Mapping[str, Any]) -> dict[str, Any]:
     return {"type": "function", "function": function}
 
 
-def _output_config(config: Mapping[str, Any], model: Model) -> dict[str, Any]:
+def _output_config(config: Mapping[str, Any], model: Model | None) -> dict[str, Any]:
     options: dict[str, Any] = {}
     fmt = config.get("format")
     if fmt is not None:
         options["response_format"] = {"type": "json_schema", "json_schema": {
             "name": SCHEMA_NAME, "schema": fmt["schema"], "strict": True}}
-    if config.get("effort") is not None and model.rules.get("reasoning_effort"):
+    if config.get("effort") is not None and model is not None and model.rules.get("reasoning_effort"):
         options["reasoning_effort"] = config["effort"]
     return options

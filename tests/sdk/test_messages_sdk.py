@@ -147,7 +147,7 @@ def test_errors_in_their_envelopes(sdk: anthropic.Anthropic, live_url: str) -> N
     assert missing.value.body == {"type": "error", "error": {
         "type": "resource_not_found_error",
         "message": "Not found the model kimi-k9 or Permission denied"}, "request_id": request_id}
-    bad = anthropic.Anthropic(base_url=f"{live_url}/anthropic", api_key="sk-wrong", max_retries=0)
+    bad = anthropic.Anthropic(base_url=f"{live_url}/anthropic", api_key="not-a-key", max_retries=0)
     with pytest.raises(anthropic.AuthenticationError) as unauthorized:
         bad.messages.create(model=MODEL, max_tokens=64, messages=HELLO)
     assert unauthorized.value.body == {"error": {"message": "Invalid Authentication",
