@@ -1,8 +1,9 @@
 """The live profile: a short, positive, cheap plan built from the spec's own examples and links.
 
 Against a real account it must cost almost nothing and change nothing it did not create: one
-request per read operation, the documented chat example (non-streamed and streamed) with the
-model pinned to a cheap one and the output pinned small, the documented token estimate, and a
+request per read operation, the documented chat and Messages examples (non-streamed and
+streamed) with the model pinned to a cheap one and the output pinned small, the documented token
+estimate, and a
 file flow that uploads one tiny file, follows the upload's links (retrieve, content, delete) and
 so deletes only that file, then a batch flow that uploads a one-line batch file, creates a
 batch from it and follows the creation's links (retrieve, then cancel at once, so nothing runs).
@@ -65,12 +66,18 @@ def plan(document: Mapping[str, Any], options: LiveOptions) -> list[Step]:
     streamed = example_body(document, "createChatCompletion", "stream")
     estimate = example_body(document, "estimateTokenCount", "canonical")
     estimate = {**estimate, "model": options.model}
+    # a Messages stream has 5 events beside its deltas: 8 tokens keep it within the 20 events
+    # the stream reader takes
+    message = {**pinned(example_body(document, "createMessage", "text"), options),
+               "max_tokens": min(options.max_tokens, 8)}
     return [
         Step("models", "listModels"),
         Step("balance", "getBalance"),
         Step("estimate", "estimateTokenCount", estimate, "application/json"),
         Step("chat", "createChatCompletion", pinned(chat, options), "application/json"),
         Step("chat-stream", "createChatCompletion", pinned(streamed, options), "application/json"),
+        Step("messages", "createMessage", message, "application/json"),
+        Step("messages-stream", "createMessage", {**message, "stream": True}, "application/json"),
         Step("files-list", "listFiles"),
         Step("files-upload", "uploadFile", {"file": UPLOAD[0], "purpose": "file-extract"},
              "multipart/form-data"),

@@ -19,13 +19,15 @@ from schemathesis.engine import events, from_schema
 from . import checks  # noqa: F401  (registers the custom checks)
 from .observations import Exchange, Problem
 
-# A schema-valid chat or estimate body can still break a documented semantic rule (per-model
-# parameters, context window, message rules, an empty upload, a batch over a missing or
-# non-batch file or with a window outside 12h..7d, cancelling a finished batch, a cache for
-# another model family or expiring too late, a tag that exists or is malformed): the spec
-# answers those with 400 (or 404 for the missing file or cache).
-SEMANTIC_400 = ("createChatCompletion", "estimateTokenCount", "uploadFile", "createBatch",
-                "cancelBatch", "createContextCache", "updateContextCache", "createContextCacheTag")
+# A schema-valid chat, message or estimate body can still break a documented semantic rule
+# (per-model parameters, context window, message rules, a Messages tool result without its
+# call, an empty upload, a batch over a missing or non-batch file or with a window outside
+# 12h..7d, cancelling a finished batch, a cache for another model family or expiring too late,
+# a tag that exists or is malformed): the spec answers those with 400 (or 404 for the missing
+# file or cache).
+SEMANTIC_400 = ("createChatCompletion", "createMessage", "estimateTokenCount", "uploadFile",
+                "createBatch", "cancelBatch", "createContextCache", "updateContextCache",
+                "createContextCacheTag")
 # The content of a file whose extraction failed is the documented 500 `Failed to extract file`;
 # `moonshot_documented_server_error` (moonshot_mock_contracts.checks) accepts that one 500 and nothing else.
 EXTRACTION_FAILURE_500 = {"not_a_server_error": {"enabled": False}}

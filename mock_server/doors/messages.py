@@ -3,8 +3,8 @@
 It parses a Messages request into the engine's conversation (`anthropic.parse`), renders the
 planned answer as a Message or as Anthropic-framed events ended by `message_stop`
 (`anthropic.render`, `anthropic.events`), and answers errors in the Messages envelope, 401 in
-chat's (`anthropic.envelope`). The key comes from `x-api-key`, as the anthropic SDKs and Claude
-Code send it, or from `Authorization: Bearer`.
+chat's (`anthropic.envelope`). The key comes from `Authorization: Bearer`, or from `x-api-key`
+as the anthropic SDKs and Claude Code send it.
 """
 
 from __future__ import annotations
@@ -64,9 +64,11 @@ def envelope(error: MoonshotError, request_id: str) -> bytes:
 
 
 def credentials(headers: Mapping[str, str]) -> str | None:
-    """`x-api-key: <key>` as `Bearer <key>`; without it, the `Authorization` header."""
+    """The `Authorization` header (the documented one); without it, `x-api-key: <key>` as
+    `Bearer <key>`."""
+    bearer = headers.get("authorization")
     key = headers.get("x-api-key")
-    return headers.get("authorization") if key is None else f"Bearer {key}"
+    return f"Bearer {key}" if bearer is None and key is not None else bearer
 
 
 DOOR = Door("messages", "createMessage", parse, answer_id, render, events, is_final, envelope,

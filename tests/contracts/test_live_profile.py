@@ -19,7 +19,8 @@ from moonshot_mock_contracts.pacing import Pacer, PoliteSession
 from moonshot_mock_contracts.run import RunRequest, execute
 from tests.contracts.broken import RewriteBody
 
-PLAN_STEPS = {"models", "balance", "estimate", "chat", "chat-stream", "files-list",
+PLAN_STEPS = {"models", "balance", "estimate", "chat", "chat-stream", "messages",
+              "messages-stream", "files-list",
               "files-upload", "files-link-RetrieveUploadedFile",
               "files-link-RetrieveUploadedFileContent", "files-link-DeleteUploadedFile",
               "batches-list", "batches-upload", "batches-create",
