@@ -5,8 +5,8 @@ comes to the vocabulary on the corpus.
 
 Times one 2,000-token message of each kind (English, Chinese, code, JSON), every call a new
 text (nothing remembered) and the same text again (remembered), and a whole chat request (the
-documented messages and 20 tools). The vocabulary defaults to the test data beside the
-repository (`../shared/data/kimi-k2-tokenizer/tiktoken.model`); without one only the default
+documented messages and 20 tools). The vocabulary defaults to the one the exact-token tests
+use (`make tokenizer` gets it: see tests/kimi_vocabulary.py); without one only the default
 mode is measured. Writes `tokens.json` and `tokens.md` under the output directory.
 """
 
@@ -31,9 +31,9 @@ from mock_server.chat import estimate
 from mock_server.chat.tokens import DEFAULT_COUNTER, TokenCounter, counter_for
 from mock_server.chat.vocab import load_vocabulary
 from mock_server.data.catalogue import load_catalogue
+from tests import kimi_vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
-VOCABULARY = Path("shared/data/kimi-k2-tokenizer/tiktoken.model")
 TARGET_TOKENS = 2000
 LIMITS_US = {"default": 50.0, "exact": 300.0}
 
@@ -41,10 +41,6 @@ LIMITS_US = {"default": 50.0, "exact": 300.0}
 def machine() -> str:
     return (f"{_cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
             f"tiktoken {metadata.version('tiktoken')}")
-
-
-def find_vocabulary() -> Path | None:
-    return next((p / VOCABULARY for p in ROOT.parents if (p / VOCABULARY).is_file()), None)
 
 
 def message(kind: str, size: Callable[[str], int]) -> str:
@@ -129,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2000)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args(argv)
-    result = measure(args.tokenizer_file or find_vocabulary(), args.rounds)
+    result = measure(args.tokenizer_file or kimi_vocabulary.find(), args.rounds)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "tokens.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     text = markdown(result)

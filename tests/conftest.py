@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 from mock_server.app import create_app
 from mock_server.config import Settings
 from mock_server.server.thread import serve_in_thread
+from tests import kimi_vocabulary as kimi_vocabulary_file
 from tests.redis_fixture import redis_url  # noqa: F401  (session fixture: a throwaway Redis)
 
 API_KEY = "sk-test-0123456789"
@@ -25,24 +26,12 @@ CANONICAL_MESSAGES = [
 ]
 
 
-# The Kimi K2 vocabulary is not shipped: tests read it from the `shared/` data directory kept
-# beside the repository (CI checks it out next to the clone; a worktree finds it further up).
-KIMI_VOCABULARY_PATH = Path("shared/data/kimi-k2-tokenizer/tiktoken.model")
-
-
-def find_kimi_vocabulary() -> Path | None:
-    for folder in Path(__file__).resolve().parents[1].parents:
-        if (folder / KIMI_VOCABULARY_PATH).is_file():
-            return folder / KIMI_VOCABULARY_PATH
-    return None
-
-
 @pytest.fixture(scope="session")
 def kimi_vocabulary() -> Path:
-    path = find_kimi_vocabulary()
+    """The Kimi K2 vocabulary (not shipped: see tests/kimi_vocabulary.py), or a skip."""
+    path = kimi_vocabulary_file.find()
     if path is None:
-        pytest.skip(f"the Kimi K2 vocabulary ../{KIMI_VOCABULARY_PATH} is not beside the repository "
-                    "(exact token counts are checked only where it is)")
+        pytest.skip(f"the Kimi K2 vocabulary is not here: {kimi_vocabulary_file.HOW}")
     return path
 
 

@@ -1,4 +1,4 @@
-"""Exact mode against the real Kimi K2 vocabulary (`../shared`, skipped where it is absent):
+"""Exact mode against the real Kimi K2 vocabulary (`make tokenizer` gets it; skipped where it is absent):
 the three documented numbers, whole prompts counted as the chat template renders them, and the
 default estimate's calibration on the corpus."""
 
