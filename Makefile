@@ -6,7 +6,15 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install clients-env serve test lint contract contract-live drift bench bench-upload docker-test
+# Everything the tests need is installed by `make install`, never while they run: once it has
+# run, `make test` needs no network.
+# Debian packages (each installs a command of the same name): redis-server for the Redis state
+# tests, wrk for the load tests and `make bench`. Missing ones are installed with apt-get when
+# run as root; otherwise make says so, and those tests skip with the reason.
+SYSTEM_PACKAGES := redis-server wrk
+
+.PHONY: install clients-env system-packages tokenizer serve test lint contract contract-live drift bench \
+	bench-upload docker-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,15 +38,40 @@ $(CLIENTS_STAMP): tests/clients/requirements.txt
 
 clients-env: $(CLIENTS_STAMP)
 
-install: $(STAMP) $(CLIENTS_STAMP)
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do command -v $$p >/dev/null || printf '%s ' $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "apt-get install $$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -qq $$missing >/dev/null 2>&1 \
+		|| { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq $$missing >/dev/null 2>&1; } \
+		|| echo "apt-get could not install $$missing: the tests that need them will skip"; \
+	else \
+		echo "not installed: $$missing(Debian: apt-get install $$missing): the tests that need them will skip"; \
+	fi
+
+install: $(STAMP) $(CLIENTS_STAMP) system-packages
+
+# The Kimi K2 vocabulary for the exact-token tests (MIT, Moonshot AI; not shipped): downloaded from
+# the public moonshotai/Kimi-K2-Instruct model repository, or copied from TOKENIZER_FROM=PATH, and
+# checked by its sha256 into tests/data/kimi-k2/ (tests/kimi_vocabulary.py). Without it those
+# tests skip.
+TOKENIZER_FROM ?=
+tokenizer: $(STAMP)
+	$(BIN)/python -m tests.kimi_vocabulary $(if $(TOKENIZER_FROM),--from $(TOKENIZER_FROM))
 
 # `make serve PORT=9000 HOST=0.0.0.0` to listen elsewhere
 serve: $(STAMP)
 	@echo "make serve: HOST=$(HOST) PORT=$(PORT) (set PORT=... HOST=... to change)"
 	$(BIN)/moonshot-mock serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP) $(CLIENTS_STAMP)
-	$(BIN)/python -m pytest -q
+# The suite on every core (pytest-xdist), a test file per worker at a time, so that a module's
+# shared set-up (a contract run, a bench run, a multi-worker server) is made once.
+# TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
+test: install
+	$(BIN)/python -m pytest -q -rs -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -67,7 +100,7 @@ drift: $(STAMP)
 # Benchmarks (never part of `test`): writes bench/results/latest.{md,json}, tokens.{md,json},
 # schema_reply.md and asked_format.md.
 # BENCH_FLAGS=--quick
-bench: $(STAMP)
+bench: $(STAMP) system-packages
 	$(BIN)/python -m bench.run $(BENCH_FLAGS)
 	$(BIN)/python -m bench.bench_tokens
 	$(BIN)/python -m bench.bench_schema_reply

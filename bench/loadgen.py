@@ -1,4 +1,5 @@
-"""Plain-request load: `wrk` when present (installed from Debian if missing), else bench.pyload.
+"""Plain-request load: `wrk` when present (Debian's package, which `make install` and `make bench`
+install when missing), else bench.pyload.
 
 Both run as their own process on 127.0.0.1, bounded by a duration; both return
 `{requests, rps, p50_ms, p99_ms, errors, non2xx, tool}`.
@@ -23,21 +24,9 @@ from bench.workload import CHAT_PATH, VARY_MARK, chat_bytes, wrk_script
 HOST = "127.0.0.1"
 
 
-def ensure_wrk() -> str | None:
-    """The wrk binary, installing Debian's package once if it is missing and we are root
-    (fetching the package lists first if a fresh machine has none)."""
-    found = shutil.which("wrk")
-    if found or shutil.which("apt-get") is None:
-        return found
-    if _apt_get("install", "wrk") != 0:
-        _apt_get("update")
-        _apt_get("install", "wrk")
+def find_wrk() -> str | None:
+    """The wrk binary, if installed (`make install` installs Debian's package as root)."""
     return shutil.which("wrk")
-
-
-def _apt_get(*args: str) -> int:
-    return subprocess.run(["apt-get", "-y", "-qq", *args], check=False, timeout=300,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
 
 
 def run_wrk(wrk: str, port: int, connections: int, duration: float,
@@ -73,7 +62,7 @@ def run_python(port: int, connections: int, duration: float,
 
 def load(port: int, connections: int = 32, duration: float = 5.0, warmup: float = 1.0,
          wrk: str | None = None, vary: bool = False, pid: int | None = None) -> dict[str, Any]:
-    """A short warm-up, then the measured run, against the chat workload.
+    """A short warm-up (none when `warmup` is 0), then the measured run, against the chat workload.
 
     With the server's `pid`, also the server's CPU time per request in the measured run: a
     figure far less disturbed by other load on the machine than requests per second.
@@ -83,7 +72,8 @@ def load(port: int, connections: int = 32, duration: float = 5.0, warmup: float 
             return run_wrk(wrk, port, connections, seconds, vary)
         return run_python(port, connections, seconds, vary)
 
-    once(warmup)
+    if warmup > 0:
+        once(warmup)
     cpu = cpu_seconds(pid) if pid else 0.0
     result = once(duration)
     if pid:

@@ -37,7 +37,7 @@ def compile_bytecode() -> None:
 
 def run(plan: suite.Plan, with_prism: bool) -> dict[str, Any]:
     compile_bytecode()
-    wrk = loadgen.ensure_wrk()
+    wrk = loadgen.find_wrk()
     size = suite.chat_answer_size()
     phases: dict[str, Any] = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                               "plan": plan.__dict__, "answer_bytes": size}
@@ -49,8 +49,8 @@ def run(plan: suite.Plan, with_prism: bool) -> dict[str, Any]:
         "cold_start": lambda: suite.cold_start(plan),
         "single_stream": lambda: suite.single_stream(plan),
         "streams": lambda: suite.many_streams(plan),
-        "in_process": suite.in_process,
-        "cache_evicted": suite.cache_evicted,
+        "in_process": lambda: suite.in_process(plan),
+        "cache_evicted": lambda: suite.cache_evicted(plan),
     }
     for name, step in steps.items():
         started = time.perf_counter()

@@ -1,7 +1,8 @@
 """A throwaway Redis for the shared-state tests: Debian's `redis-server` on 127.0.0.1.
 
-Installed with apt-get when missing (the test set-up runs as root), started on a free port with
-no persistence, stopped at the end of the session.
+Installed by `make install` (see SYSTEM_PACKAGES in the Makefile), never during the test run;
+started on a free port with no persistence, stopped at the end of the session. Without it the
+tests that need it skip with the reason.
 """
 
 from __future__ import annotations
@@ -15,15 +16,6 @@ from collections.abc import Iterator
 
 import pytest
 import redis
-
-
-def _install_redis_server() -> str | None:
-    command = ["apt-get", "install", "-y", "-q", "redis-server"]
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "timeout": 300}
-    if subprocess.run(command, check=False, **quiet).returncode != 0:
-        subprocess.run(["apt-get", "update", "-q"], check=False, **quiet)
-        subprocess.run(command, check=False, **quiet)
-    return shutil.which("redis-server")
 
 
 def _free_port() -> int:
@@ -46,9 +38,10 @@ def _wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 10.0)
 
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
-    binary = shutil.which("redis-server") or _install_redis_server()
+    binary = shutil.which("redis-server")
     if binary is None:
-        pytest.skip("redis-server is not installed and apt-get could not install it")
+        pytest.skip("redis-server is not installed (Debian's redis-server package: `make install` "
+                    "installs it as root, or install it with your package manager)")
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="moonshot-mock-redis-") as directory:
         process = subprocess.Popen(

@@ -57,9 +57,10 @@ def recorder() -> Iterator[tuple[Recorder, int]]:
 
 @pytest.fixture(scope="module")
 def wrk() -> str:
-    found = loadgen.ensure_wrk()
+    found = loadgen.find_wrk()
     if found is None:
-        pytest.skip("wrk is not installed and apt-get could not install it")
+        pytest.skip("wrk is not installed (Debian's wrk package: `make install` installs it as root, "
+                    "or install it with your package manager)")
     return found
 
 
