@@ -12,6 +12,7 @@ of the bare app, with warm caches and with emptied ones (the best of a few round
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import time
 from collections.abc import Callable
@@ -26,7 +27,6 @@ from mock_server.config import Settings
 
 REQUESTS = 1000
 ROUNDS = 5
-WARMUP = 2000
 EVICT_BYTES = 8 * 1024 * 1024  # larger than the L2 cache of one core on common server CPUs
 LINE = 64
 
@@ -42,11 +42,12 @@ def evictor(size: int = EVICT_BYTES) -> Callable[[], None]:
     return evict
 
 
-async def us_per_request(app: Any, first: int | None, evict: Callable[[], None] | None) -> float:
-    """CPU time per request over `REQUESTS` bodies, timing the requests only: distinct bodies
+async def us_per_request(app: Any, first: int | None, evict: Callable[[], None] | None,
+                         requests: int = REQUESTS) -> float:
+    """CPU time per request over `requests` bodies, timing the requests only: distinct bodies
     numbered from `first`, or the workload's one body every time when `first` is None."""
-    bodies = ([chat_bytes()] * REQUESTS if first is None
-              else [chat_bytes(tag=f" #{first + i}") for i in range(REQUESTS)])
+    bodies = ([chat_bytes()] * requests if first is None
+              else [chat_bytes(tag=f" #{first + i}") for i in range(requests)])
     spent = 0.0
     for body in bodies:
         if evict is not None:
@@ -56,28 +57,27 @@ async def us_per_request(app: Any, first: int | None, evict: Callable[[], None] 
         spent += time.process_time() - started
         if status != 200:
             raise RuntimeError(f"in-process request answered {status}")
-    return spent / REQUESTS * 1e6
+    return spent / requests * 1e6
 
 
-async def measure() -> dict[str, Any]:
+async def measure(rounds_of: int = ROUNDS, requests: int = REQUESTS) -> dict[str, Any]:
     """Rounds alternate between the apps and the modes, so a burst of load on the shared
     machine touches all the figures alike; each figure is its best round."""
     apps = {"bare": create(426, 10, 230), "fake": create_app(Settings())}
     for app in apps.values():
-        for start in range(0, WARMUP, REQUESTS):
-            await us_per_request(app, 10**7 + start, None)
+        await us_per_request(app, 10**7, None, 2 * requests)
     evict = evictor()
     rounds: dict[str, list[float]] = {}
     first = 0  # every round sends bodies no app has seen
-    for _ in range(ROUNDS):
+    for _ in range(rounds_of):
         for mode, evicting in (("warm", None), ("evicted", evict)):
             for name, app in apps.items():
-                first += REQUESTS
-                figure = await us_per_request(app, first, evicting)
+                first += requests
+                figure = await us_per_request(app, first, evicting, requests)
                 rounds.setdefault(f"{name}_{mode}_us", []).append(figure)
-            same = await us_per_request(apps["fake"], None, evicting)
+            same = await us_per_request(apps["fake"], None, evicting, requests)
             rounds.setdefault(f"fake_same_{mode}_us", []).append(same)
-    results: dict[str, Any] = {"evict_bytes": EVICT_BYTES, "requests": REQUESTS,
+    results: dict[str, Any] = {"evict_bytes": EVICT_BYTES, "requests": requests,
                                **{key: min(values) for key, values in rounds.items()}}
     for mode in ("warm", "evicted"):  # the bare app's CPU per request over the fake's
         results[f"{mode}_ratio"] = results[f"bare_{mode}_us"] / results[f"fake_{mode}_us"]
@@ -87,7 +87,11 @@ async def measure() -> dict[str, Any]:
 
 
 def main() -> None:
-    print(orjson.dumps(asyncio.run(measure())).decode(), flush=True)
+    parser = argparse.ArgumentParser(prog="python -m bench.cold_cache")
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--requests", type=int, default=REQUESTS, help="per round and mode")
+    args = parser.parse_args()
+    print(orjson.dumps(asyncio.run(measure(args.rounds, args.requests))).decode(), flush=True)
 
 
 if __name__ == "__main__":

@@ -27,11 +27,14 @@ class Plan:
 
     rounds: int = 5  # alternating bare/fake rounds; single rounds swing by a third on this machine
     duration: float = 5.0
+    warmup: float = 1.0  # of each load run, unmeasured
     connections: int = 32
     cold_starts: int = 5
     streams: int = 1000
     pace: float = 0.1
     stream_repeat: int = 5
+    in_process_requests: int = 2000  # per app and mode, in-process and with caches emptied
+    cache_rounds: int = 5
 
 
 QUICK = Plan(rounds=1, duration=2.0, cold_starts=2, streams=200, stream_repeat=2)
@@ -64,11 +67,11 @@ def throughput(plan: Plan, wrk: str | None, body_size: int,
     rounds = []
     for _ in range(plan.rounds):
         with servers.started("bare", bare_env) as bare:
-            ceiling = loadgen.load(bare.port, plan.connections, plan.duration, wrk=wrk,
-                                  pid=bare.process.pid)
+            ceiling = loadgen.load(bare.port, plan.connections, plan.duration, plan.warmup,
+                                   wrk=wrk, pid=bare.process.pid)
         with servers.started("mock") as mock:
-            fake = loadgen.load(mock.port, plan.connections, plan.duration, wrk=wrk, vary=vary,
-                               pid=mock.process.pid)
+            fake = loadgen.load(mock.port, plan.connections, plan.duration, plan.warmup,
+                                wrk=wrk, vary=vary, pid=mock.process.pid)
         rounds.append({"bare": ceiling, "fake": fake, "ratio": fake["rps"] / ceiling["rps"],
                        "cpu_ratio": ceiling["cpu_us_per_request"] / fake["cpu_us_per_request"]})
     best = sorted(rounds, key=lambda r: r["ratio"])[len(rounds) // 2]
@@ -84,7 +87,7 @@ def prism(plan: Plan, wrk: str | None) -> dict[str, Any]:
     fake = {}
     for phase, vary in (("chat", False), ("chat_varied", True)):
         with servers.started("mock") as mock:
-            fake[phase] = loadgen.load(mock.port, plan.connections, plan.duration, wrk=wrk,
+            fake[phase] = loadgen.load(mock.port, plan.connections, plan.duration, plan.warmup, wrk=wrk,
                                        vary=vary, pid=mock.process.pid)
     return {"load": result, "cold_start_s": server.cold_start, "fake": fake}
 
@@ -125,11 +128,12 @@ def many_streams(plan: Plan) -> dict[str, Any]:
     return {**result, "pace_ms": plan.pace * 1000}
 
 
-def in_process() -> dict[str, Any]:
-    result = python_module("bench.inprocess")
+def in_process(plan: Plan) -> dict[str, Any]:
+    result = python_module("bench.inprocess", "--requests", str(plan.in_process_requests))
     return {**result, "ratio": result["fake_per_s"] / result["bare_per_s"]}
 
 
-def cache_evicted() -> dict[str, Any]:
+def cache_evicted(plan: Plan) -> dict[str, Any]:
     """CPU per request in-process, with warm caches and with L1/L2 emptied before each."""
-    return python_module("bench.cold_cache")
+    return python_module("bench.cold_cache", "--rounds", str(plan.cache_rounds),
+                         "--requests", str(plan.in_process_requests // 2))

@@ -15,8 +15,8 @@ import pytest
 
 from bench import report, run, suite
 
-TINY = suite.Plan(rounds=1, duration=1.0, connections=4, cold_starts=1, streams=20, pace=0.01,
-                  stream_repeat=1)
+TINY = suite.Plan(rounds=1, duration=1.0, warmup=0.0, connections=4, cold_starts=1, streams=20,
+                  pace=0.01, stream_repeat=1, in_process_requests=100, cache_rounds=1)
 
 
 @pytest.fixture(scope="module")

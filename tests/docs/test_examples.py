@@ -31,6 +31,7 @@ from mock_server.config import SETTING_NAMES, load_settings, settings_from_mappi
 from mock_server.data.yaml_load import load_yaml
 from mock_server.server.thread import serve_in_thread
 from mock_server.settings import Settings
+from tests.client_pytest import pytest_command
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -91,7 +92,7 @@ def test_python_blocks_run(code: str, served: str, tmp_path: Path) -> None:
     code = code.replace(DOC_URL, served)
     if re.search(r"^def test_", code, re.M):
         (tmp_path / "test_example.py").write_text(code, encoding="utf-8")
-        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)]
+        command = pytest_command(str(tmp_path))
     else:
         command = [sys.executable, "-c", code]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)

@@ -20,10 +20,11 @@ import httpx
 import pytest
 
 from mock_server import __version__
+from tests.client_pytest import pytest_command
 from tests.e2e.test_cli import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-SKIP = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__",
+SKIP = shutil.ignore_patterns(".git", ".venv", ".venv-clients", "build", "dist", "*.egg-info", "__pycache__",
                               ".pytest_cache", ".ruff_cache", ".hypothesis", "node_modules",
                               "reports", "results")
 PLUGIN_TEST = '''
@@ -96,6 +97,5 @@ def test_the_wheel_runs_from_a_fresh_environment(fresh: Path) -> None:
 
 def test_the_pytest_plugin_loads_from_the_wheel(fresh: Path, tmp_path: Path) -> None:
     (tmp_path / "test_with_plugin.py").write_text(PLUGIN_TEST, encoding="utf-8")
-    output = run(fresh / "bin" / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                 "test_with_plugin.py", cwd=tmp_path)
+    output = run(*pytest_command("test_with_plugin.py", python=fresh / "bin" / "python"), cwd=tmp_path)
     assert "1 passed" in output

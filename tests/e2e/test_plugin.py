@@ -13,6 +13,7 @@ import httpx
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from mock_server.testing.inprocess import sdk_http_module, transports
+from tests.client_pytest import pytest_command
 
 HEAVY = ("mock_server.app", "mock_server.config", "starlette", "uvicorn", "httpx", "httpx2",
          "openai", "orjson", "yaml", "redis", "pypdf")
@@ -24,7 +25,7 @@ def python(code: str) -> subprocess.CompletedProcess[str]:
 
 
 def pytest_in(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+    return subprocess.run(pytest_command(*args),
                           cwd=project, capture_output=True, text=True, timeout=120)
 
 

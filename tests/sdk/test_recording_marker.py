@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from mock_server.app import create_app
 from mock_server.config import Settings
 from mock_server.server.thread import serve_in_thread
 from mock_server.testing.recording import RecordingSetupError, recording_settings
+from tests.client_pytest import pytest_command
 
 KEY = "sk-marker-real-key-5544332211"
 CLIENT_TEST = '''
@@ -42,8 +42,7 @@ def upstream() -> Iterator[str]:
 def run(project: Path, prompt: str, **env: str) -> subprocess.CompletedProcess[str]:
     (project / "test_client.py").write_text(CLIENT_TEST.replace("PROMPT", prompt))
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("MOONSHOT_", "PYTEST_"))}
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider",
-                           "--rootdir", str(project), str(project)],
+    return subprocess.run(pytest_command("-s", "--rootdir", str(project), str(project)),
                           cwd=project, env={**clean, **env}, capture_output=True, text=True, timeout=120)
 
 
