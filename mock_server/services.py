@@ -25,8 +25,9 @@ from mock_server.files.storage.base import FileStore
 from mock_server.ids import IdGenerator
 from mock_server.journal import Journal
 from mock_server.memo import Memo
-from mock_server.recording.matching import Recording
+from mock_server.recording.normalise import request_key
 from mock_server.replies.book import ReplyBook
+from mock_server.replies.recorded import RecordedStubs
 from mock_server.reply_files import load_reply_files
 
 
@@ -50,7 +51,6 @@ class Services:
     tokens: TokenCounter
     caches: CacheStore
     replies: ReplyBook
-    recording: Recording | None = None  # the reply files of `replies_dir`, when set
     batch_lock: threading.Lock = field(default_factory=threading.Lock)  # batch steps, one at a time
     api_day: int | None = None  # the fixed day of `api_date`; None: the clock's day
 
@@ -90,9 +90,10 @@ class Services:
             tokens=counter_for(settings.tokenizer_file),
             caches=CacheStore(),
             replies=ReplyBook((*settings.replies, *(reply_files.rules if reply_files else ())),
-                              check_fault_text),
+                              check_fault_text, RecordedStubs(
+                                  (request_key(e.request), e) for e in reply_files.exchanges)
+                              if reply_files else None),
             api_day=api_day,
-            recording=None if reply_files is None else Recording(list(reply_files.exchanges)),
         )
 
     def reset(self) -> None:

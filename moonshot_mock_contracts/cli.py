@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from mock_server.recording.document import RecordingError
+from mock_server.settings import ConfigError
 
 from .drift import diff, render_diff
 from .live import CHEAP_MODEL
@@ -116,7 +116,7 @@ def drift_command(args: argparse.Namespace) -> int:
             return 2
     try:
         report = diff(side(args.a), side(args.b) if args.b else fake_side(args.a, args.seed))
-    except RecordingError as exc:
+    except ConfigError as exc:  # a reply file that cannot be read, named
         print(f"drift: {exc}")
         return 2
     text = render_diff(report)

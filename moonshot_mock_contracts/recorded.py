@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 
 from mock_server.recording.document import Exchange, kept_headers
-from mock_server.recording.store import load_directory
+from mock_server.reply_files import load_reply_files
 
 from .drift import operations_from_steps
 from .sse import parse_stream
@@ -105,7 +105,7 @@ def stream_facts(body: bytes) -> tuple[list[str], list[str]]:
 def recording_side(directory: Path) -> dict[str, Any]:
     """The recording as a result document (what the upstream answered)."""
     steps = {e.name: observe(operation_of(e.request), e.reply.status, list(e.reply.headers),
-                             _wire_body(e)) for e in load_directory(directory)}
+                             _wire_body(e)) for e in load_reply_files(directory).exchanges}
     return _result("recording", str(directory), steps)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from mock_server.recording.document import Exchange
-from mock_server.recording.store import load_directory
+from mock_server.reply_files import load_reply_files
 
 from .recorded import _result, observe, operation_of
 
@@ -35,7 +35,7 @@ def fake_side(directory: Path, seed: int = 0) -> dict[str, Any]:
     app = create_app(Settings(seed=seed, clock="virtual"))
     with TestClient(app, raise_server_exceptions=False) as client:
         client.headers["Authorization"] = f"Bearer {KEY}"
-        for exchange in load_directory(directory):
+        for exchange in load_reply_files(directory).exchanges:
             request = _mapped(exchange.request, ids)
             if "body_sha256" in request:
                 notes.append(f"{exchange.name}: body recorded by digest only; not sent")

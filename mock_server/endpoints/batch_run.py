@@ -21,6 +21,7 @@ from mock_server.batches import lines
 from mock_server.batches.records import ENDPOINT, BatchRecord
 from mock_server.batches.validate import ParsedInput, parse_input
 from mock_server.doors.chat import DOOR
+from mock_server.engine.answer import Replay
 from mock_server.engine.offline import answer_offline
 from mock_server.errors import MoonshotError
 from mock_server.files.limits import FileLimits
@@ -95,6 +96,10 @@ def run_line(services: Services, account: Account, batch_id: str, custom_id: str
                                 {"batch": batch_id, "custom_id": custom_id})
     except MoonshotError as error:  # the error file holds it in the door's envelope
         return lines.answered(custom_id, error.status, orjson.Fragment(DOOR.envelope(error, ""))), -1
+    if isinstance(answer, Replay):  # a recorded exchange: its status and body, not billed
+        recorded = answer.recorded
+        line = lines.answered(custom_id, recorded.status, orjson.Fragment(recorded.body or b"null"))
+        return line, (0 if recorded.status < 400 else -1)
     return lines.answered(custom_id, 200, DOOR.render(answer)), accounting.cost
 
 

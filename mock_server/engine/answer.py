@@ -1,9 +1,9 @@
-"""The engine's planned answer, as a door renders it."""
+"""What the engine answers: a planned `Answer` a door renders, or a `Replay` sent as recorded."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mock_server.chat.plan import ChatPlan
@@ -17,3 +17,12 @@ class Answer:
     usage: dict[str, int]  # prompt_tokens, completion_tokens, total_tokens (+ cached_tokens)
     # response headers every door sends: rate limits, the explicit cache's, request signatures
     headers: dict[str, str] | None = None
+
+
+@dataclass(slots=True, eq=False)
+class Replay:
+    """A recorded exchange's answer (`recording.document.RecordedReply`: status, headers, the
+    body or the stream's events with their times), sent as recorded by the transport."""
+
+    inference: Inference | None
+    recorded: Any

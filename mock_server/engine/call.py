@@ -29,6 +29,7 @@ class Call:
     entry: Entry | None = None  # None for an unjournaled path
     method: str = "POST"
     path: str = ""
+    query: str = ""  # the query string, as sent
     connected: bool = True  # False for a batch line: no connection, so no waits and no hang-ups
     operation_id: str = ""
     door: str | None = None  # the inference door it came through (`Door.name`)

@@ -14,8 +14,11 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from mock_server.accounts.auth import Caller
 from mock_server.data.spec import validate_body
+from mock_server.engine.answer import Replay
 from mock_server.engine.call import Call
 from mock_server.engine.entries import fill_entry
 from mock_server.engine.gate import enter
@@ -33,8 +36,9 @@ JSON_HEADERS: Mapping[str, str] = MappingProxyType({"content-type": "application
 
 
 def answer_offline(services: Services, door: Door, account: Account, path: str, body: Any,
-                   accounting: Accounting, extra: Mapping[str, Any] | None = None) -> Answer:
-    """The planned answer to `body` (raises the `MoonshotError` the HTTP request would get)."""
+                   accounting: Accounting, extra: Mapping[str, Any] | None = None) -> Answer | Replay:
+    """The planned (or recorded) answer to `body`; raises the `MoonshotError` the HTTP request
+    would get."""
     now = services.clock.now()
     request_id = services.ids.request_id(now)
     entry = services.journal.open("POST", path, now)
@@ -42,16 +46,19 @@ def answer_offline(services: Services, door: Door, account: Account, path: str, 
     call = Call(request_id, JSON_HEADERS, entry, "POST", path, connected=False, door=door.name)
     call.who = Caller(account, "")
     call.given(body)
+    call.raw = orjson.dumps(body)  # what a recorded exchange matches on
     try:
         answer = run_sync(_answer(call, door, services, accounting))
     except MoonshotError as error:
         fill_entry(entry, call, error.status, request_id)
         raise
-    fill_entry(entry, call, 200, request_id)
+    fill_entry(entry, call, answer.recorded.status if isinstance(answer, Replay) else 200,
+               request_id)
     return answer
 
 
-async def _answer(call: Call, door: Door, services: Services, accounting: Accounting) -> Answer:
+async def _answer(call: Call, door: Door, services: Services,
+                  accounting: Accounting) -> Answer | Replay:
     await enter(call, None, services)
     call.body = validate_body(services.spec.operation(door.operation_id), call.parsed())
     return await infer(call, door.parse(call.body, call), door, services, accounting)

@@ -1,7 +1,8 @@
 """The engine's way for an inference request, once a door has parsed it: every step in order.
 
 `infer` runs the semantic checks, admission, reply choice, the plan, usage, billing of a
-non-stream answer and the signature headers, and returns the `Answer` the door renders; a
+non-stream answer and the signature headers, and returns the `Answer` the door renders (or the
+`Replay` of a recorded exchange, which the transport sends as recorded); a
 stream is billed and settled by `engine.stream.answer_events` as its events leave. Each step
 passes or raises — a `MoonshotError` (the door renders it in its envelope) or a `Hangup` (its
 transport acts it out) — before the first byte. An admission slot is freed here on a refusal;
@@ -17,12 +18,13 @@ from __future__ import annotations
 from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from mock_server.engine.answer import Answer
+from mock_server.engine.answer import Answer, Replay
 from mock_server.engine.checks import check
 from mock_server.engine.gate import Hangup, act_before_body
 from mock_server.engine.plan import plan_answer
 from mock_server.engine.replies import choose_reply
 from mock_server.engine.signatures import NONCE_HEADER, signature_headers
+from mock_server.recording.document import usage_of
 
 if TYPE_CHECKING:
     from mock_server.engine.accounting import Accounting
@@ -35,11 +37,14 @@ T = TypeVar("T")
 
 
 async def infer(call: Call, ask: Inference, door: Door, services: Services,
-                accounting: Accounting) -> Answer:
+                accounting: Accounting) -> Answer | Replay:
     demand = call.demand = check(call, ask, services)
     call.ticket = await accounting.admit(call, demand)
     try:
-        reply = choose_reply(call, ask, services)
+        stub = choose_reply(call, ask, services)
+        if stub is not None and stub.recorded is not None:
+            return replay(call, ask, stub.recorded.reply)
+        reply = None if stub is None else stub.reply
         if reply is not None and reply.error is not None:
             assert call.fault is not None
             await act_before_body(call.fault, call, services)
@@ -57,6 +62,12 @@ async def infer(call: Call, ask: Inference, door: Door, services: Services,
     if call.cache_hit is None and NONCE_HEADER not in call.headers:  # the usual answer
         return Answer(ask, plan, usage, ticket.headers or None if ticket is not None else None)
     return Answer(ask, plan, usage, answer_headers(call, plan.model, services))
+
+
+def replay(call: Call, ask: Inference | None, recorded: Any) -> Replay:
+    """A recorded answer: as recorded, its usage journaled (not billed: the upstream's)."""
+    call.usage = usage_of(recorded)
+    return Replay(ask, recorded)
 
 
 def answer_headers(call: Call, model: str, services: Services) -> dict[str, str]:

@@ -32,11 +32,18 @@ def answer_events(call: Call, answer: Answer, door: Door, services: Services,
                   accounting: Accounting, cut: Cut) -> AsyncIterator[bytes]:
     """The answer's events as they leave, with the call's stream faults applied and counted."""
     events = settled_events(call, door.events(answer), door.is_final, services, accounting)
+    return faulted_events(call, events, door.is_final, services, cut)
+
+
+def faulted_events(call: Call, events: AsyncIterator[bytes], is_final: Callable[[bytes], bool],
+                   services: Services, cut: Cut) -> AsyncIterator[bytes]:
+    """Any stream's events (a planned answer's, a recorded one's) with the call's stream faults
+    applied, counted on the call's stream record for the journal."""
     record = call.stream = StreamRecord()
     plan = call.fault
     if plan is None or not plan.has_stream_faults:
-        return recorded_events(events, record, door.is_final)
-    return faulty_events(events, plan, services.faults.sleep, cut, record, door.is_final)
+        return recorded_events(events, record, is_final)
+    return faulty_events(events, plan, services.faults.sleep, cut, record, is_final)
 
 
 async def settled_events(call: Call, events: Iterator[bytes], is_final: Callable[[bytes], bool],

@@ -31,7 +31,7 @@ class HttpCall(Call):
     def of(cls, request: Request, request_id: str, entry: Entry | None = None) -> HttpCall:
         scope = request.scope
         return cls(request_id, request.headers, entry, scope["method"], scope["path"],
-                   request=request)
+                   scope.get("query_string", b"").decode("latin-1"), request=request)
 
     async def read(self, max_bytes: int | None = None) -> bytes:
         """The whole body, read from the client once (raises `ClientDisconnect`, or the 400 of

@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING
 from starlette.responses import Response
 
 from mock_server.engine.accounting import Connected
+from mock_server.engine.answer import Replay
 from mock_server.engine.gate import Hangup, enter
 from mock_server.engine.run import infer
 from mock_server.engine.stream import answer_events
 from mock_server.http.connection import cut_stream
 from mock_server.http.pipeline import Endpoint, Settled, read_json_body
+from mock_server.http.replay import Replayed
 from mock_server.http.responses import JSON_MEDIA_TYPE, json_response
 from mock_server.http.streaming import event_stream_response
 from mock_server.http.transport import hangup_response
@@ -53,7 +55,9 @@ def door_endpoint(operation: Operation, door: Door, services: Services) -> Endpo
         except Hangup as hangup:
             response: ASGIApp = hangup_response(hangup, services)
         else:
-            if answer.inference.stream:
+            if isinstance(answer, Replay):
+                response = Replayed(answer.recorded, call, services, door.is_final)
+            elif answer.inference.stream:
                 scope = call.request.scope
                 response = streamed(answer_events(call, answer, door, services, accounting,
                                                   lambda: cut_stream(scope)), answer, services)

@@ -7,8 +7,8 @@ For each request, in order:
    id), gzip for a large JSON body the client accepts compressed, and its journal entry
    opened, then filled from the `Call` when it answers;
 2. `X-Mock-Clock-Advance` applied (`clock_header`);
-3. with record/replay configured, a `/v1` request the `replay.Front` answers (from a
-   recording, or an upstream) goes no further;
+3. with a `passthrough` upstream, a `/v1` request no recorded exchange answers is forwarded
+   there (`replay.Front`) and goes no further (recorded exchanges are answered by the engine);
 4. dispatch: a spec operation (`Operations`) gets the request's `Call` and goes through the
    door runner (`doors.door_endpoint`, an inference door in front of the engine) or the
    pipeline (`pipeline.make_endpoint`); everything else — unknown URLs and methods (404/405),
@@ -122,7 +122,7 @@ class Edge:
         self.router = router
         self.services = services
         self.operations = operations
-        self.front = front  # record and replay, when configured (`replay.Front`)
+        self.front = front  # the passthrough upstream, when configured (`replay.Front`)
         self.state = State({"services": services})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -163,7 +163,7 @@ class Edge:
             check_headers(scope, services.settings)
             await advance_clock(services, scope)
             if self.front is not None and scope["path"].startswith("/v1/"):
-                answered = await self.front(scope, receive, send_with_meta, send, entry, request_id)
+                answered = await self.front(scope, receive, send, entry, request_id)
                 if answered is None:
                     return
                 receive = answered
@@ -172,7 +172,7 @@ class Edge:
                 return
             request = ApiRequest(scope, receive, send)
             call = HttpCall(request_id, request.headers, entry, scope["method"], scope["path"],
-                            request=request)
+                            scope["query_string"].decode("latin-1"), request=request)
             endpoint, scope["path_params"] = route
             response = await endpoint(call)
             await response(scope, receive, send_with_meta)

@@ -3,7 +3,8 @@ inference doors (models, files, batches, caches, token counts, balance).
 
 `make_endpoint` wraps a handler: the engine's first steps (`engine.gate.enter`: authenticate,
 choose and act on the fault), the JSON body read and checked against the operation's schema
-(`read_json_body`, shared with the doors), then the handler. Every step either passes or
+(`read_json_body`, shared with the doors), a recorded exchange's answer if one answers the
+request (`engine.replies`), then the handler. Every step either passes or
 raises the `MoonshotError` the real API would answer with, before a byte is sent. `Settled`
 frees an inference request's admission slot after its answer's last byte.
 """
@@ -19,9 +20,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from mock_server.data.spec import Operation, validate_body
 from mock_server.engine.gate import Hangup, enter
 from mock_server.engine.known import KnownBodies, KnownBody, body_key
+from mock_server.engine.replies import choose_reply, replays
+from mock_server.engine.run import replay
 from mock_server.errors import invalid_request
 from mock_server.http.body import media_type
 from mock_server.http.call import HttpCall
+from mock_server.http.replay import Replayed
 from mock_server.http.transport import hangup_response
 
 if TYPE_CHECKING:
@@ -71,6 +75,17 @@ async def read_json_body(call: HttpCall, operation: Operation, known_bodies: Kno
     return body, known
 
 
+async def recorded_answer(call: HttpCall, services: Services) -> ASGIApp | None:
+    """The recorded exchange's answer to this request, if one answers it (the engine's reply
+    choice, `engine.replies`, over the whole body: an upload is read before its handler)."""
+    settings = services.settings
+    await call.read(max(settings.request_max_bytes, settings.file_max_bytes + 2**20))
+    answer = choose_reply(call, None, services)
+    if answer is None or answer.recorded is None:
+        return None
+    return Replayed(replay(call, None, answer.recorded.reply).recorded, call, services)
+
+
 def make_endpoint(operation: Operation, handler: Handler, services: Services) -> Endpoint:
     async def endpoint(call: HttpCall) -> ASGIApp:
         call.operation_id = operation.operation_id
@@ -81,6 +96,10 @@ def make_endpoint(operation: Operation, handler: Handler, services: Services) ->
         if operation.body_media_type == "application/json":
             call.body, call.known = await read_json_body(call, operation, services.known_bodies,
                                                          services.settings)
+        if replays(services):  # a recorded exchange may answer it (reply files, strict replay)
+            replayed = await recorded_answer(call, services)
+            if replayed is not None:
+                return replayed
         return await handler(call, services)
 
     endpoint.__name__ = operation.operation_id

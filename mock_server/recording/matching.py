@@ -1,56 +1,15 @@
-"""The replay index: which recorded exchange answers a request, and which comes closest.
-
-Requests match on their normalised document (`normalise`). Several recorded exchanges with the
-same request (a list before and after an upload, a retried call) answer in recorded order, the
-last one repeating. A request that matches none is told the closest recorded request and the
-first place where the two differ.
-"""
+"""What a strict replay tells a request no recorded exchange answers: the closest recorded
+request (chosen by `replies.recorded.RecordedStubs.closest`) and the first place where the two
+normalised documents differ."""
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from mock_server.recording.document import Exchange
-from mock_server.recording.normalise import request_key
 
 MAX_SHOWN = 60
-
-
-class Recording:
-    def __init__(self, exchanges: Iterable[Exchange]) -> None:
-        self.exchanges = list(exchanges)
-        self.by_key: dict[bytes, list[Exchange]] = {}
-        for exchange in self.exchanges:
-            self.by_key.setdefault(request_key(exchange.request), []).append(exchange)
-        self.used: dict[bytes, int] = {}
-
-    def take(self, request: Mapping[str, Any]) -> Exchange | None:
-        """The next recorded answer to `request`, or None."""
-        key = request_key(request)
-        queue = self.by_key.get(key)
-        if not queue:
-            return None
-        index = self.used.get(key, 0)
-        self.used[key] = index + 1
-        return queue[min(index, len(queue) - 1)]
-
-    def closest(self, request: Mapping[str, Any]) -> Exchange | None:
-        """The recorded request most like `request`: same method and path first, then the most
-        similar canonical text."""
-        if not self.exchanges:
-            return None
-        sent = request_key(request).decode()
-
-        def score(exchange: Exchange) -> tuple[int, float]:
-            recorded = exchange.request
-            same = (recorded.get("method") == request.get("method")) + \
-                (recorded.get("path") == request.get("path"))
-            matcher = difflib.SequenceMatcher(None, request_key(recorded).decode(), sent, False)
-            return same, matcher.ratio()
-
-        return max(self.exchanges, key=score)
 
 
 def first_difference(recorded: Any, sent: Any, where: str = "") -> str | None:

@@ -1,8 +1,8 @@
-"""A recording on disk: a directory of reply files, read in name order, written one per exchange.
+"""A recording on disk: a directory of reply files, written one per exchange (read back by the
+one loader of reply files, `reply_files.py`).
 
 Files are named `NNNN-<method>-<path>.json` in the order the exchanges finished; recording into
-a directory that already holds some continues the numbering. YAML files (`.yaml`, `.yml`) are
-read too, for hand-written replies in the same shape.
+a directory that already holds some continues the numbering.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mock_server.data.yaml_load import YAMLError, load_yaml
-from mock_server.recording.document import Exchange, RecordingError, dumps, from_document
+from mock_server.recording.document import Exchange, dumps
 
 SUFFIXES = (".json", ".yaml", ".yml")
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -19,20 +18,6 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 
 def reply_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.suffix in SUFFIXES and p.is_file())
-
-
-def load_directory(directory: Path) -> list[Exchange]:
-    """Every exchange of the directory, in file-name order."""
-    if not directory.is_dir():
-        raise RecordingError(f"recording directory {str(directory)!r} does not exist")
-    exchanges = []
-    for path in reply_files(directory):
-        try:
-            document = load_yaml(path.read_text("utf-8"))  # JSON is YAML: one reader for both
-        except (OSError, UnicodeDecodeError, YAMLError) as exc:
-            raise RecordingError(f"{path}: cannot be read: {exc}") from None
-        exchanges.append(from_document(document, path.stem))
-    return exchanges
 
 
 def file_stem(sequence: int, method: str, path: str) -> str:

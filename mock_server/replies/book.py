@@ -1,10 +1,13 @@
-"""The reply rules of every source, in the order they are tried, and what they have answered.
+"""The stubs of every source — recorded exchanges and reply rules — in the order they are tried,
+and what they have answered: the one lookup of what answers instead of the default model.
 
-Order: rules scoped to the request's `X-Mock-Session` (in the order added), then the other rules
-added at run time (control plane, pytest handle), then the config file's `replies:`, then reply
-files (by file name). The first rule that matches answers; a rule with `then:` answers with its
-replies in order, the last one repeating; a rule with `times: N` stops matching after N answers.
-Rules added at run time and the counts are forgotten by `clear` (and by a reset of the fake).
+Recorded exchanges answer first, as recorded (`recorded.RecordedStubs`, by the request's
+canonical key). Then the rules: rules scoped to the request's `X-Mock-Session` (in the order
+added), then the other rules added at run time (control plane, pytest handle), then the config
+file's `replies:`, then reply files (by file name). The first rule that matches answers; a rule
+with `then:` answers with its replies in order, the last one repeating; a rule with `times: N`
+stops matching after N answers. Rules added at run time and the counts are forgotten by `clear`
+(and by a reset of the fake); the recorded exchanges' order only by a reset.
 """
 
 from __future__ import annotations
@@ -15,14 +18,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mock_server.replies.match import matches
+from mock_server.replies.recorded import RecordedStubs
 from mock_server.replies.rules import ErrorCheck, Reply, ReplyRule, ReplySyntaxError, parse_rule
 
 
 @dataclass(frozen=True)
 class Answer:
-    rule: ReplyRule
-    reply: Reply
-    number: int  # 1 = the rule's first answer
+    rule: ReplyRule | None  # the rule that answered (None: a recorded exchange did)
+    reply: Reply | None  # its reply
+    number: int  # 1 = the stub's first answer
+    recorded: Any = None  # the recorded exchange that answered, sent as recorded
+
+    @property
+    def id(self) -> str:
+        """How the journal names the stub: the rule's id, or `recording:<file stem>`."""
+        return self.rule.id if self.rule is not None else f"recording:{self.recorded.name}"
 
 
 @dataclass
@@ -33,17 +43,18 @@ class _Live:
 
 
 class ReplyBook:
-    def __init__(self, fixed: Sequence[ReplyRule] = (),
-                 check_error: ErrorCheck | None = None) -> None:
+    def __init__(self, fixed: Sequence[ReplyRule] = (), check_error: ErrorCheck | None = None,
+                 recorded: RecordedStubs[Any] | None = None) -> None:
         self._fixed = [_Live(r) for r in fixed]
         self._added: list[_Live] = []
         self._lock = threading.Lock()
         self._count = 0
         self.check_error = check_error
+        self.recorded: RecordedStubs[Any] = recorded if recorded is not None else RecordedStubs()
 
     @property
     def idle(self) -> bool:
-        return not self._fixed and not self._added
+        return not self._fixed and not self._added and not self.recorded
 
     def add(self, item: Any, source: str = "control", session: str | None = None) -> dict[str, Any]:
         """Parse and add a rule (raises `ReplySyntaxError`); `session` scopes it unless it names
@@ -76,9 +87,16 @@ class ReplyBook:
             for live in self._fixed:
                 live.used, live.requests = 0, []
 
-    def answer(self, body: Mapping[str, Any], account: str,
-               session: str | None = None) -> Answer | None:
-        """The reply for this request from the first matching rule (counted), or None."""
+    def answer(self, body: Mapping[str, Any] | None, account: str, session: str | None = None,
+               key: bytes | None = None) -> Answer | None:
+        """The answer to this request: the recorded exchange of its canonical `key`, else the
+        reply of the first rule matching its conversation `body` (counted), else None."""
+        if key is not None:
+            exchange = self.recorded.take(key)
+            if exchange is not None:
+                return Answer(None, None, 1, exchange)
+        if body is None:
+            return None
         with self._lock:
             for live in self._ordered(session):
                 rule = live.rule

@@ -18,9 +18,11 @@ from mock_server.recording.document import (
     to_document,
 )
 from mock_server.recording.events import EventSplitter
-from mock_server.recording.matching import Recording, first_difference, unmatched_message
-from mock_server.recording.normalise import normalise_request
-from mock_server.recording.store import Recorder, load_directory
+from mock_server.recording.matching import first_difference, unmatched_message
+from mock_server.recording.normalise import normalise_request, request_key
+from mock_server.recording.store import Recorder
+from mock_server.replies.recorded import RecordedStubs
+from mock_server.reply_files import load_reply_files
 
 JSON = "application/json"
 CHAT = "/v1/chat/completions"
@@ -113,17 +115,21 @@ def exchange(request: dict, body: bytes, name: str) -> Exchange:
     return Exchange(request, RecordedReply(200, (), body), name)
 
 
+def stubs(*exchanges: Exchange) -> RecordedStubs[Exchange]:
+    return RecordedStubs((request_key(e.request), e) for e in exchanges)
+
+
 def test_identical_requests_replay_in_recorded_order_the_last_repeating() -> None:
-    recording = Recording([exchange(chat("a"), b"1", "one"), exchange(chat("a"), b"2", "two"),
-                           exchange(chat("b"), b"3", "three")])
-    assert [recording.take(chat("a")).reply.body for _ in range(3)] == [b"1", b"2", b"2"]
-    assert recording.take(chat("c")) is None
+    recording = stubs(exchange(chat("a"), b"1", "one"), exchange(chat("a"), b"2", "two"),
+                      exchange(chat("b"), b"3", "three"))
+    assert [recording.take(request_key(chat("a"))).reply.body for _ in range(3)] == [b"1", b"2", b"2"]
+    assert recording.take(request_key(chat("c"))) is None
 
 
 def test_the_closest_request_and_where_it_differs_are_named() -> None:
-    recording = Recording([exchange(chat("hello there"), b"", "0001-chat"),
-                           exchange(normalise_request("GET", "/v1/models", "", "", b""), b"", "0002-models")])
-    closest = recording.closest(chat("hello the"))
+    recording = stubs(exchange(chat("hello there"), b"", "0001-chat"),
+                      exchange(normalise_request("GET", "/v1/models", "", "", b""), b"", "0002-models"))
+    closest = recording.closest(chat("hello the"), request_key(chat("hello the")))
     assert closest is not None and closest.name == "0001-chat"
     message = unmatched_message(chat("hello the"), closest, "rec/")
     assert message == ("No recorded reply matches POST /v1/chat/completions (strict replay of rec/); "
@@ -140,7 +146,7 @@ def test_the_recorder_numbers_files_and_continues_a_directory(tmp_path: Path) ->
     second = Recorder(tmp_path).write(exchange(normalise_request("GET", "/v1/files/f-1", "", "", b""),
                                                 b"{}", ""))
     assert second.name == "0002-get-v1-files-f-1.json"
-    assert [e.name for e in load_directory(tmp_path)] == [first.stem, second.stem]
+    assert [e.name for e in load_reply_files(tmp_path).exchanges] == [first.stem, second.stem]
 
 
 def test_settings_for_record_and_replay_are_checked(tmp_path: Path) -> None:

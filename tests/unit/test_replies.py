@@ -9,8 +9,10 @@ import pytest
 
 from mock_server.config import check_fault_text
 from mock_server.replies.book import ReplyBook
-from mock_server.replies.files import load_directory, rules_from_list
+from mock_server.replies.files import rules_from_list
 from mock_server.replies.rules import ReplySyntaxError, parse_rule
+from mock_server.reply_files import load_reply_files
+from mock_server.settings import ConfigError
 
 WEATHER_TOOL = {"type": "function", "function": {"name": "get_weather", "parameters": {}}}
 
@@ -155,17 +157,17 @@ def test_reply_files_load_in_name_order(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("replies:\n  - id: hello\n    match: {last_user: hi}\n"
                                      "    reply: Hello!\n  - reply: {content: fallback}\n")
     (tmp_path / "notes.txt").write_text("ignored")
-    rules = load_directory(tmp_path)
+    rules = load_reply_files(tmp_path).rules
     assert [(r.id, r.source) for r in rules] == [
         ("hello", "file:a.yaml"), ("a-2", "file:a.yaml"), ("b-1", "file:b.json")]
 
 
 def test_a_bad_reply_file_is_named(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("- reply: {contnet: x}\n")
-    with pytest.raises(ReplySyntaxError, match=r"reply file bad.yaml: rule 1: reply 1 has unknown"):
-        load_directory(tmp_path)
-    with pytest.raises(ReplySyntaxError, match="does not exist"):
-        load_directory(tmp_path / "missing")
+    with pytest.raises(ConfigError, match=r"reply file bad.yaml: rule 1: reply 1 has unknown"):
+        load_reply_files(tmp_path)
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_reply_files(tmp_path / "missing")
 
 
 def spec_schemas() -> dict[str, Any]:
