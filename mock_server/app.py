@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, Router
 
 from mock_server.config import Settings
+from mock_server.control import Control
 from mock_server.doors import DOORS
 from mock_server.endpoints import HANDLERS
 from mock_server.errors import MoonshotError
@@ -67,7 +68,7 @@ def operations(services: Services) -> Operations:
     return Operations(endpoints, since)
 
 
-def build_routes(services: Services) -> list[BaseRoute]:
+def build_routes(services: Services, control: Control) -> list[BaseRoute]:
     routes = method_routes(services)
     spec_json = services.spec.json
 
@@ -75,7 +76,7 @@ def build_routes(services: Services) -> list[BaseRoute]:
         return Response(spec_json, media_type=JSON_MEDIA_TYPE)
 
     routes.append(Route("/openapi.json", openapi, methods=["GET"]))
-    routes.append(admin_mount(services))
+    routes.append(admin_mount(control, services.settings.admin_token))
     return routes
 
 
@@ -99,9 +100,12 @@ def create_app(settings: Settings | None = None) -> Edge:
     """The ASGI app: the edge (request id, journal, clock, the operations' pipeline, error
     envelope) in front of a Starlette router for the control plane, 404 and 405."""
     services = Services.build(settings or Settings())
+    control = Control(services)
     front = build_front(services)
     # no trailing-slash redirects: the real API never sends a 307; `/v1/models/` is a 404
-    router = ExceptionMiddleware(Router(routes=build_routes(services), redirect_slashes=False,
+    router = ExceptionMiddleware(Router(routes=build_routes(services, control), redirect_slashes=False,
                                         lifespan=lifespan(services, front)),
                                  handlers={HTTPException: http_exception})
-    return Edge(router, services, operations(services), front)
+    app = Edge(router, services, operations(services), front)
+    app.state.control = control  # the control plane's, shared with the pytest handle
+    return app

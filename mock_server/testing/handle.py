@@ -1,23 +1,23 @@
 """A handle on a running fake for client tests: where it is, how to steer it, what it saw.
 
 `MoonshotMock` is what the pytest fixtures yield (see `mock_server.testing.pytest_plugin`); it also
-works without pytest. The control methods act on the app directly (the fake runs in the test's
-process either way); the assertions read the request journal.
+works without pytest: `MoonshotMock.of(app, base_url)`. The control methods act on the app
+directly through its `control.Control` (the fake runs in the test's process either way), the
+one the `/_mock` control plane uses; the assertions read the request journal. A bad rule
+raises the `MoonshotError` the control plane would answer with.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mock_server.clock import VirtualClock
-from mock_server.endpoints.batch_steps import step_sync
-from mock_server.faults.rules import parse_rule
-from mock_server.services import Services
 from mock_server.testing.inprocess import client_for
+
+if TYPE_CHECKING:
+    from mock_server.control import Control
 
 CHAT = "/v1/chat/completions"
 NOT_RETRIED = (400, 401, 403, 404)
@@ -27,9 +27,16 @@ NOT_RETRIED = (400, 401, 403, 404)
 class MoonshotMock:
     base_url: str  # for the SDK: ends in /v1
     api_key: str
-    services: Services
+    control: Control  # the app's control plane (`app.state.control`)
     app: Any = None  # set for the in-process variant: requests go straight into it
     _clients: list[Any] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, app: Any, base_url: str, api_key: str = "sk-moonshot-mock-test",
+           in_process: bool = False) -> MoonshotMock:
+        """The handle on an app made by `create_app`, served at `base_url` (ending in /v1);
+        `in_process`: clients from `client_kwargs` send straight into the app."""
+        return cls(base_url, api_key, app.state.control, app if in_process else None)
 
     # --- clients -------------------------------------------------------------------------
     def client_kwargs(self, asynchronous: bool = False) -> dict[str, Any]:
@@ -55,7 +62,7 @@ class MoonshotMock:
     # --- control -------------------------------------------------------------------------
     @property
     def account(self) -> str:
-        return self.services.auth.authenticate(f"Bearer {self.api_key}").account.name
+        return self.control.account_of(self.api_key)
 
     def fault(self, fault: str, *, times: int | None = None, probability: float | None = None,
               **match: str) -> dict[str, object]:
@@ -65,11 +72,11 @@ class MoonshotMock:
             rule["times"] = times
         if probability is not None:
             rule["probability"] = probability
-        return self.services.faults.add_rule(parse_rule(rule))
+        return self.control.add_fault(rule)
 
     def scenario(self, steps: str, key: str | None = None) -> dict[str, object]:
         """Steps for a session id, or by default for this mock's account: `"429,429,ok"`."""
-        return self.services.faults.set_scenario(key or self.account, steps)
+        return self.control.set_scenario(key or self.account, steps)
 
     def reply(self, content: str | None = None, *, tool_calls: Sequence[Any] | None = None,
               reasoning_content: str | None = None, error: str | None = None,
@@ -88,51 +95,40 @@ class MoonshotMock:
         rule.update({"then": list(then)} if then is not None else {"reply": reply})
         rule.update({k: v for k, v in (("times", times), ("id", id), ("session", session))
                      if v is not None})
-        return self.services.replies.add(rule, "handle")
+        return self.control.add_reply(rule, "handle")
 
     def replies_used(self) -> list[dict[str, Any]]:
         """The rules that answered so far: id, source and how many requests each answered."""
-        return self.services.replies.used()
+        return self.control.replies_used()
 
     def clear_replies(self) -> None:
-        self.services.replies.clear()
+        self.control.clear_replies()
 
     def clear_faults(self) -> None:
-        self.services.faults.clear()
+        self.control.clear_faults()
 
     def advance(self, seconds: float) -> float:
-        """Move the virtual clock; batches whose steps fell due are taken along at once."""
-        clock = self.services.clock
-        if not isinstance(clock, VirtualClock):
-            raise RuntimeError("the clock is real; use Settings(clock='virtual')")
-        now = clock.advance(seconds)
-        self._step_batches()
+        """Move the virtual clock (a real clock: the control plane's 400); batches whose steps
+        fell due are taken along at once."""
+        now = float(self.control.move_clock(advance=seconds)["now"])
+        self.control.step_batches()
         return now
 
     def reset(self) -> None:
-        self.services.reset()
+        self.control.reset()
 
     # --- what happened -------------------------------------------------------------------
     def batches(self) -> list[dict[str, Any]]:
         """Every account's batches (Batch objects, newest first), due steps taken first."""
-        self._step_batches()
-        return [record.wire() for record in self.services.batches.list()]
-
-    def _step_batches(self) -> None:
-        """Take the due steps of unfinished batches here, in the test's thread (with a shared
-        Redis state, whose connections belong to the server's loop, the next API read does)."""
-        services = self.services
-        if services.state.shared:
-            return
-        for record in services.batches.unfinished():
-            account = services.auth.account(record.account)
-            funded = asyncio.run(services.admission.balance(account)).available > 0
-            _, cost = step_sync(services, record, funded)
-            if cost:
-                asyncio.run(services.admission.charge(account, cost))
+        self.control.step_batches()
+        return self.control.batches()
 
     def journal(self, path: str | None = None, status: int | None = None) -> list[dict[str, Any]]:
-        return self.services.journal.entries(path, status)
+        return self.control.journal(path, status)
+
+    def export_journal(self) -> bytes:
+        """The journal as indented JSON, API keys redacted (what `/_mock/journal/export` gives)."""
+        return self.control.export_journal()
 
     def calls(self, path: str = CHAT) -> list[dict[str, Any]]:
         return self.journal(path)

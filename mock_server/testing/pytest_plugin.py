@@ -100,7 +100,7 @@ def _served(settings: Settings, key: str) -> Iterator[MoonshotMock]:
 
     app = create_app(settings)
     with serve_in_thread(app, settings=settings) as url:
-        mock = MoonshotMock(f"{url}/v1", key, app.state.services)
+        mock = MoonshotMock.of(app, f"{url}/v1", key)
         try:
             yield mock
         finally:
@@ -149,7 +149,7 @@ def moonshot_mock_asgi(moonshot_mock_settings: Settings,
         pytest.fail(refusals[0], pytrace=False)
     settings, key = _marked(request, moonshot_mock_settings)
     app = create_app(settings)
-    mock = MoonshotMock(IN_PROCESS_URL, key, app.state.services, app=app)
+    mock = MoonshotMock.of(app, IN_PROCESS_URL, key, in_process=True)
     try:
         yield mock
     finally:

@@ -17,7 +17,6 @@ from openai import AsyncOpenAI, OpenAI
 from mock_server.app import create_app
 from mock_server.config import Settings
 from mock_server.server.thread import serve_in_thread
-from mock_server.services import Services
 from mock_server.testing.handle import MoonshotMock
 from tests.conftest import API_KEY
 
@@ -27,18 +26,19 @@ MODES = ["sync", "async"]
 
 
 @pytest.fixture(scope="module", params=["httptools", "h11"])
-def server(request: pytest.FixtureRequest) -> Iterator[tuple[str, Services]]:
+def server(request: pytest.FixtureRequest) -> Iterator[tuple[str, Any]]:
     app = create_app(Settings(seed=5))
     with serve_in_thread(app, http=request.param) as url:
-        yield f"{url}/v1", app.state.services
+        yield f"{url}/v1", app
 
 
 @pytest.fixture
-def mock(server: tuple[str, Services]) -> MoonshotMock:
-    url, services = server
-    services.journal.clear()
-    services.faults.clear()
-    return MoonshotMock(url, API_KEY, services)
+def mock(server: tuple[str, Any]) -> MoonshotMock:
+    url, app = server
+    mock = MoonshotMock.of(app, url, API_KEY)
+    mock.control.clear_journal()
+    mock.clear_faults()
+    return mock
 
 
 def create(mock: MoonshotMock, mode: str, headers: dict[str, str] | None = None, *,
@@ -207,7 +207,7 @@ def test_no_key_in_server_logs_or_journal(mock: MoonshotMock,
     with pytest.raises(openai.APIConnectionError):
         create(mock, "sync", fault("cut_after=1"), stream=True)
     assert create(mock, "sync")
-    exported = mock.services.journal.export().decode()
+    exported = mock.export_journal().decode()
     assert len(mock.calls()) == 4
     assert API_KEY not in exported and API_KEY not in caplog.text
     assert mock.calls()[0]["key_id"].startswith("ak-")
@@ -216,7 +216,7 @@ def test_no_key_in_server_logs_or_journal(mock: MoonshotMock,
 def test_a_cut_stream_frees_its_slot_and_is_not_billed() -> None:
     app = create_app(Settings(seed=5, clock="virtual", tier="Tier0"))  # concurrency 1
     with serve_in_thread(app) as url:
-        mock = MoonshotMock(f"{url}/v1", API_KEY, app.state.services)
+        mock = MoonshotMock.of(app, f"{url}/v1", API_KEY)
         with OpenAI(base_url=mock.base_url, api_key=API_KEY, max_retries=0) as client:
             def balance() -> float:
                 return client.get("/users/me/balance", cast_to=object)["data"]["cash_balance"]

@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("engine", ("engine", "doors")),
     ("http", ("http",)),
     ("endpoints", ("endpoints",)),
-    ("wiring", ("app", "services", "config", "reply_files")),
+    ("wiring", ("app", "services", "config", "reply_files", "control")),
     ("entry", ("cli", "cli_journal", "__main__", "__init__", "server", "testing")),
 )
 DOMAIN = ("chat", "faults", "accounts", "files", "batches", "caching", "recording", "replies",
