@@ -25,6 +25,7 @@ from typing import Any
 
 import orjson
 
+from bench.workload import asgi_post
 from mock_server.app import create_app
 from mock_server.settings import Settings
 
@@ -64,38 +65,14 @@ class Trace:
             self.callers.append(back.f_globals.get("__name__") if ours and back else None)
 
 
-def scope(sent: bytes) -> dict[str, Any]:
-    headers = [(b"authorization", b"Bearer sk-trace"), (b"content-type", b"application/json"),
-               (b"content-length", b"%d" % len(sent))]
-    return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-            "scheme": "http", "path": "/v1/chat/completions", "raw_path": b"/v1/chat/completions",
-            "query_string": b"", "root_path": "", "headers": headers,
-            "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 8000)}
-
-
 async def one_request(app: Any, sent: bytes, trace: Trace | None) -> int:
-    given = False
-    status = 0
-
-    async def receive() -> dict[str, Any]:
-        nonlocal given
-        if given:
-            await asyncio.sleep(3600)
-        given = True
-        return {"type": "http.request", "body": sent, "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
+    """The status of one chat request through the raw ASGI interface, traced when asked."""
     if trace is not None:
         sys.setprofile(trace.profile)
     try:
-        await app(scope(sent), receive, send)
+        return await asgi_post(app, sent)
     finally:
         sys.setprofile(None)
-    return status
 
 
 def summary(trace: Trace) -> Iterator[str]:
