@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
+from typing import Any
 
 from mock_server import __version__
 from mock_server.accounts.admission import check_settings
 from mock_server.cli_journal import add_journal_command, run_journal
-from mock_server.config import ConfigError, load_settings
+from mock_server.config import ConfigError, DeprecatedName, load_settings
 from mock_server.settings import Settings
 
 BAD_SETTINGS = 2  # exit code: a setting is wrong (the message names it)
@@ -47,7 +49,7 @@ def parser() -> argparse.ArgumentParser:
     add_journal_command(commands)
     record = commands.add_parser("record", help="forward every /v1 request to an upstream API and "
                                  "write each exchange as a reply file (docs/recording.md)")
-    record.add_argument("--upstream", dest="passthrough", required=True,
+    record.add_argument("--upstream", required=True,
                         help="the API to record, e.g. https://api.moonshot.ai")
     record.add_argument("--out", dest="record_dir", required=True, help="directory of reply files")
     record.add_argument("--host", help="address to listen on (default 127.0.0.1)")
@@ -57,14 +59,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def add_replay_arguments(serve: argparse.ArgumentParser) -> None:
-    serve.add_argument("--replies", dest="replies_dir",
+    serve.add_argument("--replies", dest="reply_files_dir",
                        help="reply files loaded at start: recorded exchanges and scripted reply "
                        "rules (YAML/JSON)")
     serve.add_argument("--replay-strict", dest="replay_strict", action="store_true", default=None,
                        help="answer a request no reply file matches with 404 naming the closest")
     serve.add_argument("--replay-speed", dest="replay_speed", type=float,
                        help="recorded stream pacing divided by this (default 1; 0: at once)")
-    serve.add_argument("--passthrough", help="forward unmatched /v1 requests to this upstream URL")
+    serve.add_argument("--passthrough", dest="upstream",
+                       help="forward unmatched /v1 requests to this upstream URL")
     serve.add_argument("--record", dest="record_dir",
                        help="write each forwarded exchange as a reply file in this directory")
 
@@ -97,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.pop("command") == "journal":
         return run_journal(options)
     try:
-        settings = load_settings(options)
+        settings = settings_with_warnings(options)
         check_settings(settings)
     except ConfigError as exc:
         print(f"moonshot-mock: {exc}", file=sys.stderr)
@@ -113,6 +116,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PortInUse as exc:
         print(f"moonshot-mock: cannot listen: {exc}", file=sys.stderr)
         return UNUSABLE_ENVIRONMENT
+
+
+def settings_with_warnings(options: dict[str, Any]) -> Settings:
+    """The settings; a name of an earlier release is told on stderr, as a warning."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DeprecatedName)
+        try:
+            return load_settings(options)
+        finally:  # told even when a later setting is refused
+            for warning in caught:
+                print(f"moonshot-mock: warning: {warning.message}", file=sys.stderr)
 
 
 def unusable_environment(settings: Settings) -> str | None:

@@ -1,4 +1,4 @@
-"""A replies directory (`--replies DIR`): recorded exchanges and reply-rule files side by side.
+"""A replies directory (`--reply-files-dir DIR`): recorded exchanges and reply-rule files side by side.
 
 Each `*.json`, `*.yaml` or `*.yml` file is read once and told apart by its shape: a recorded
 exchange is a mapping whose `reply` has a `status` (what `moonshot-mock record` writes, see
@@ -44,7 +44,7 @@ def _read(path: Path) -> Any:
 def load_reply_files(directory: Path, check_error: ErrorCheck | None = None) -> ReplyFiles:
     """Every file of the directory, or a `ConfigError` naming the file and what is wrong."""
     if not directory.is_dir():
-        raise ConfigError(f"setting replies_dir: directory {str(directory)!r} does not exist")
+        raise ConfigError(f"setting reply_files_dir: directory {str(directory)!r} does not exist")
     exchanges: list[Exchange] = []
     rules: list[ReplyRule] = []
     for path in sorted(p for p in directory.iterdir() if p.suffix in SUFFIXES and p.is_file()):
@@ -57,8 +57,8 @@ def load_reply_files(directory: Path, check_error: ErrorCheck | None = None) -> 
                                              check_error))
         except (OSError, UnicodeDecodeError, YAMLError, orjson.JSONDecodeError, RecordingError,
                 ReplySyntaxError) as exc:
-            raise ConfigError(f"setting replies_dir: reply file {path.name}: {exc}") from None
+            raise ConfigError(f"setting reply_files_dir: reply file {path.name}: {exc}") from None
     try:
         return ReplyFiles(tuple(exchanges), rules_tuple(rules))
     except ReplySyntaxError as exc:
-        raise ConfigError(f"setting replies_dir: {exc}") from None
+        raise ConfigError(f"setting reply_files_dir: {exc}") from None

@@ -47,9 +47,9 @@ class Services:
     state: State
     admission: Admission
     batches: BatchStore
-    context_cache: ContextCache
+    automatic_cache: ContextCache
     tokens: TokenCounter
-    caches: CacheStore
+    explicit_caches: CacheStore
     replies: ReplyBook
     batch_lock: threading.Lock = field(default_factory=threading.Lock)  # batch steps, one at a time
     api_day: int | None = None  # the fixed day of `api_date`; None: the clock's day
@@ -69,8 +69,8 @@ class Services:
         if settings.clock == "virtual":  # starts on the emulated day when there is one
             clock = VirtualClock() if api_day is None else VirtualClock(api_day * DAY_SECONDS)
         state = state if state is not None else open_state(settings)
-        reply_files = None if settings.replies_dir is None \
-            else load_reply_files(settings.replies_dir, check_fault_text)
+        reply_files = None if settings.reply_files_dir is None \
+            else load_reply_files(settings.reply_files_dir, check_fault_text)
         return cls(
             settings=settings,
             spec=load_spec(),
@@ -86,10 +86,10 @@ class Services:
             state=state,
             admission=Admission(settings, state, clock),
             batches=open_batch_store(settings),
-            context_cache=ContextCache(),
+            automatic_cache=ContextCache(),
             tokens=counter_for(settings.tokenizer_file),
-            caches=CacheStore(),
-            replies=ReplyBook((*settings.replies, *(reply_files.rules if reply_files else ())),
+            explicit_caches=CacheStore(),
+            replies=ReplyBook((*settings.reply_rules, *(reply_files.rules if reply_files else ())),
                               check_fault_text, RecordedStubs(
                                   (request_key(e.request), e) for e in reply_files.exchanges)
                               if reply_files else None),

@@ -1,13 +1,16 @@
 """The settings of one fake as plain frozen data (built by `config`, read everywhere else).
 
-No parsing happens here: `config.load_settings` turns a config file, the environment and flags
-into these objects, with errors that name the setting and the bad value.
+Every setting is declared here once, in the section of the config file it belongs to
+(its field's `metadata`); its one name is the attribute, the key inside its section, the flag
+(`--name-with-dashes`, where one exists) and `MOONSHOT_MOCK_<NAME>`. No parsing happens here:
+`config.load_settings` turns a config file, the environment and flags into these objects, with
+errors that name the setting and the bad value.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +20,24 @@ if TYPE_CHECKING:
 
 LIMIT_NAMES = ("concurrency", "rpm", "tpm", "tpd")
 LimitOverrides = Mapping[str, int | None]
+
+# The config file's sections, in the order the documentation shows them. `accounts` is a section
+# and a setting at once: a mapping of account name to that account's settings.
+SECTIONS = ("server", "api", "tokens", "accounts", "admission", "control_plane", "files",
+            "replies", "caching", "bounds")
+
+
+# the `metadata` of each setting: its section
+SERVER: Mapping[str, str] = {"section": "server"}
+API: Mapping[str, str] = {"section": "api"}
+TOKENS: Mapping[str, str] = {"section": "tokens"}
+ACCOUNTS: Mapping[str, str] = {"section": "accounts"}
+ADMISSION: Mapping[str, str] = {"section": "admission"}
+CONTROL_PLANE: Mapping[str, str] = {"section": "control_plane"}
+FILES: Mapping[str, str] = {"section": "files"}
+REPLIES: Mapping[str, str] = {"section": "replies"}
+CACHING: Mapping[str, str] = {"section": "caching"}
+BOUNDS: Mapping[str, str] = {"section": "bounds"}
 
 
 class ConfigError(ValueError):
@@ -37,81 +58,79 @@ class AccountConfig:
 
 @dataclass(frozen=True)
 class Settings:
-    host: str = "127.0.0.1"
-    port: int = 8000
-    seed: int = 0
-    accounts: tuple[AccountConfig, ...] = ()
-    strict_auth: bool | None = None  # None: strict exactly when some account lists keys
-    clock: str = "real"
-    api_date: str = ""  # YYYY-MM-DD: the day whose API is emulated; "" = the clock's day
-    sse_ping_seconds: float = 0.0
-    stream_event_interval: float = 0.0  # seconds between SSE events, paced by the clock
-    reply_tokens: tuple[int, int] = (16, 64)
-    default_cash_balance: float = 100.0
-    default_voucher_balance: float = 0.0
-    models_file: Path | None = None
-    tokenizer_file: Path | None = None  # a Kimi tiktoken.model: exact token counts
-    log_level: str = "info"
-    gzip_min_bytes: int = 1024  # gzip JSON answers this large when the client accepts it; 0 = never
-    # fault injection and the control plane (docs/faults.md): see mock_server/faults/rules.py
-    admin_token: str = ""
-    journal_size: int = 1000
-    faults: tuple[FaultRule, ...] = ()
-    scenarios: Mapping[str, str] = field(default_factory=dict)
-    # scripted replies (docs/replies.md): the config file's rules (more in `replies_dir`)
-    replies: tuple[ReplyRule, ...] = ()
-    # admission and billing (limits off unless a tier or limits are set)
-    tier: str = ""
-    limits: LimitOverrides = field(default_factory=dict)
-    rate_limit_headers: bool = False
-    retry_hint: str = "captured"  # 429 "after 1 seconds" as captured, or "window": the remainder
-    overload_probability: float = 0.0
-    overload_schedule: str = ""
-    # shared state: "memory" (one process) or "redis" (many workers or replicas)
-    state: str = "memory"
-    redis_url: str = "redis://127.0.0.1:6379/0"
-    redis_prefix: str = "moonshot-mock:"
+    # server: where it listens, how many processes, where they share state, what it logs
+    host: str = field(default="127.0.0.1", metadata=SERVER)
+    port: int = field(default=8000, metadata=SERVER)
+    workers: int = field(default=1, metadata=SERVER)
+    state: str = field(default="memory", metadata=SERVER)  # "memory" (one process) or "redis"
+    redis_url: str = field(default="redis://127.0.0.1:6379/0", metadata=SERVER)
+    redis_prefix: str = field(default="moonshot-mock:", metadata=SERVER)
     # a concurrency slot in Redis is a lease refreshed while its request runs: after an outage
     # or a crashed replica, a slot nobody gave back returns within this many seconds
-    redis_lease_seconds: float = 15.0
-    workers: int = 1
-    # uploaded files
-    data_dir: Path | None = None  # durable file storage; None keeps files in memory
-    file_max_bytes: int = 100 * 1024 * 1024
-    file_max_count: int = 1000
-    file_max_total_bytes: int = 10 * 1024**3
-    # batches: seconds from creation to completion on the API clock (validating, in_progress
-    # and finalizing take a third each); with the virtual clock a test advances past them
-    batch_seconds: float = 3.0
-    # automatic context caching: a prompt sharing a prefix with a recent one of the same
-    # account and model reports `cached_tokens` and is billed at the cached-input price
-    context_caching: bool = True
-    # the older explicit caching API (/v1/caching, tags, X-Msh-Context-Cache, role "cache");
-    # off: its URLs are unknown, as on the 2026 platform; a new cache is pending this long
-    explicit_caching: bool = False
-    caching_ready_seconds: float = 1.0
-    # reply files (docs/replies.md, docs/recording.md): recorded exchanges and reply rules;
-    # forward what they lack to an upstream API, and write what the upstream answers
-    replies_dir: Path | None = None
-    replay_strict: bool = False  # an unmatched request is a 404 naming the closest recorded one
-    replay_speed: float = 1.0  # recorded stream pacing divided by this; 0 sends at once
-    passthrough: str = ""  # upstream base URL (e.g. https://api.moonshot.ai) for unmatched requests
-    record_dir: Path | None = None  # write each forwarded exchange here as a reply file
-    # bounded work on every input (docs/bounds.md): over a limit is a clear error, never a 500
-    extract_max_unzipped_bytes: int = 100 * 1024**2  # DOCX/PPTX/XLSX parts, counted as inflated
-    extract_max_entries: int = 10_000  # members of a DOCX/PPTX/XLSX archive
-    extract_max_pages: int = 1000  # pages of a PDF
-    extract_max_depth: int = 256  # element nesting of a document's XML parts
-    request_max_bytes: int = 64 * 1024**2  # a JSON request body
-    json_max_depth: int = 100  # nesting of a JSON request body
-    header_max_count: int = 100  # request headers
-    header_max_bytes: int = 64 * 1024  # request headers, names and values together
+    redis_lease_seconds: float = field(default=15.0, metadata=SERVER)
+    log_level: str = field(default="info", metadata=SERVER)
+    request_log: bool = field(default=True, metadata=SERVER)  # a line per request; --quiet: off
+    gzip_min_bytes: int = field(default=1024, metadata=SERVER)  # gzip JSON this large; 0: never
+    # api: which day's API is emulated, on which clock, answering how
+    seed: int = field(default=0, metadata=API)
+    clock: str = field(default="real", metadata=API)
+    api_date: str = field(default="", metadata=API)  # YYYY-MM-DD; "" = the clock's day
+    models_file: Path | None = field(default=None, metadata=API)
+    sse_ping_seconds: float = field(default=0.0, metadata=API)
+    stream_event_interval: float = field(default=0.0, metadata=API)  # seconds between SSE events
+    # tokens: how they are counted (a Kimi tiktoken.model: exact), how long a generated reply is
+    tokenizer_file: Path | None = field(default=None, metadata=TOKENS)
+    reply_tokens: tuple[int, int] = field(default=(16, 64), metadata=TOKENS)
+    # accounts: keys, balances, tier and limits of each account by name
+    accounts: tuple[AccountConfig, ...] = field(default=(), metadata=ACCOUNTS)
+    # admission: who passes, the balance of an account not listed, rate limits, overload
+    strict_auth: bool | None = field(default=None, metadata=ADMISSION)  # None: when keys listed
+    unlisted_cash_balance: float = field(default=100.0, metadata=ADMISSION)
+    unlisted_voucher_balance: float = field(default=0.0, metadata=ADMISSION)
+    tier: str = field(default="", metadata=ADMISSION)
+    limits: LimitOverrides = field(default_factory=dict, metadata=ADMISSION)
+    rate_limit_headers: bool = field(default=False, metadata=ADMISSION)
+    retry_hint: str = field(default="captured", metadata=ADMISSION)  # 1 s as captured, or "window"
+    overload_probability: float = field(default=0.0, metadata=ADMISSION)
+    overload_schedule: str = field(default="", metadata=ADMISSION)
+    # control_plane: /_mock/ and the X-Mock-* headers; fault rules and scenarios (docs/faults.md)
+    admin_token: str = field(default="", metadata=CONTROL_PLANE)
+    journal_size: int = field(default=1000, metadata=CONTROL_PLANE)
+    faults: tuple[FaultRule, ...] = field(default=(), metadata=CONTROL_PLANE)
+    scenarios: Mapping[str, str] = field(default_factory=dict, metadata=CONTROL_PLANE)
+    # files: uploads and batches (`data_dir` None keeps them in memory); a batch takes
+    # `batch_seconds` from creation to completion on the API clock, a third per stage
+    data_dir: Path | None = field(default=None, metadata=FILES)
+    file_max_bytes: int = field(default=100 * 1024 * 1024, metadata=FILES)
+    file_max_count: int = field(default=1000, metadata=FILES)
+    file_max_total_bytes: int = field(default=10 * 1024**3, metadata=FILES)
+    batch_seconds: float = field(default=3.0, metadata=FILES)
+    # replies: the config file's reply rules; a directory of reply files (recorded exchanges and
+    # rule files); an unmatched request goes `upstream`, its exchange written in `record_dir`
+    reply_rules: tuple[ReplyRule, ...] = field(default=(), metadata=REPLIES)
+    reply_files_dir: Path | None = field(default=None, metadata=REPLIES)
+    replay_strict: bool = field(default=False, metadata=REPLIES)  # unmatched: 404, the closest
+    replay_speed: float = field(default=1.0, metadata=REPLIES)  # pacing divided by this; 0: none
+    upstream: str = field(default="", metadata=REPLIES)  # a base URL: https://api.moonshot.ai
+    record_dir: Path | None = field(default=None, metadata=REPLIES)
+    # caching: automatic prefix caching (`cached_tokens`, billed at the cached price), and the
+    # older explicit caching API (/v1/caching, off as on the 2026 platform)
+    automatic_caching: bool = field(default=True, metadata=CACHING)
+    explicit_caching: bool = field(default=False, metadata=CACHING)
+    caching_ready_seconds: float = field(default=1.0, metadata=CACHING)  # a new cache's pending
+    # bounds: bounded work on every input (docs/bounds.md); over one is a clear error
+    extract_max_unzipped_bytes: int = field(default=100 * 1024**2, metadata=BOUNDS)
+    extract_max_entries: int = field(default=10_000, metadata=BOUNDS)
+    extract_max_pages: int = field(default=1000, metadata=BOUNDS)
+    extract_max_depth: int = field(default=256, metadata=BOUNDS)
+    request_max_bytes: int = field(default=64 * 1024**2, metadata=BOUNDS)
+    json_max_depth: int = field(default=100, metadata=BOUNDS)
+    header_max_count: int = field(default=100, metadata=BOUNDS)
+    header_max_bytes: int = field(default=64 * 1024, metadata=BOUNDS)
     # connections: a request's headers must arrive in full within `header_timeout` seconds of
     # its first byte; a connection with no request in progress closes after `keep_alive_timeout`
-    header_timeout: float = 10.0
-    keep_alive_timeout: float = 20.0
-    # one line per request on the terminal (`serve`; `--quiet` turns it off)
-    request_log: bool = True
+    header_timeout: float = field(default=10.0, metadata=BOUNDS)
+    keep_alive_timeout: float = field(default=20.0, metadata=BOUNDS)
 
     @property
     def strict(self) -> bool:
@@ -119,3 +138,6 @@ class Settings:
         if self.strict_auth is None:
             return any(account.keys for account in self.accounts)
         return self.strict_auth
+
+
+SECTION_OF: Mapping[str, str] = {f.name: f.metadata["section"] for f in fields(Settings)}

@@ -80,8 +80,8 @@ class Authenticator:
         known = self._accounts.get(name)
         if known is None:
             known = self._accounts.setdefault(name, make_account(AccountConfig(
-                name=name, cash_balance=self._settings.default_cash_balance,
-                voucher_balance=self._settings.default_voucher_balance)))
+                name=name, cash_balance=self._settings.unlisted_cash_balance,
+                voucher_balance=self._settings.unlisted_voucher_balance)))
         return known
 
     def authenticate(self, authorization: str | None) -> Caller:
@@ -101,8 +101,8 @@ class Authenticator:
                 raise invalid_authentication()
             name = "open-" + stable_hex("open", key, length=12)
             self._accounts.setdefault(name, make_account(AccountConfig(
-                name=name, cash_balance=self._settings.default_cash_balance,
-                voucher_balance=self._settings.default_voucher_balance), self._settings.tier))
+                name=name, cash_balance=self._settings.unlisted_cash_balance,
+                voucher_balance=self._settings.unlisted_voucher_balance), self._settings.tier))
         caller = Caller(account=self._accounts[name], key_id=key_id(key))
         if len(self._callers) < 100_000:
             self._callers[key] = caller

@@ -51,12 +51,12 @@ async def create_cache(call: HttpCall, services: Services) -> Response:
         description=body.get("description") or "", metadata=body.get("metadata"),
         tokens=tokens, created=now, ready_at=now + services.settings.caching_ready_seconds,
         expired_at=expired_at)
-    return json_response(services.caches.put(record).wire(now))
+    return json_response(services.explicit_caches.put(record).wire(now))
 
 
 @when_enabled
 async def list_caches(call: HttpCall, services: Services) -> Response:
-    records = services.caches.list(call.caller.account.name)
+    records = services.explicit_caches.list(call.caller.account.name)
     page = paged(call, records, lambda r: r.id)
     now = services.clock.now()
     return json_response({"object": "list", "data": [r.wire(now) for r in page]})
@@ -64,27 +64,27 @@ async def list_caches(call: HttpCall, services: Services) -> Response:
 
 @when_enabled
 async def retrieve_cache(call: HttpCall, services: Services) -> Response:
-    record = services.caches.get(call.caller.account.name, call.request.path_params["cache_id"])
+    record = services.explicit_caches.get(call.caller.account.name, call.request.path_params["cache_id"])
     return json_response(record.wire(services.clock.now()))
 
 
 @when_enabled
 async def update_cache(call: HttpCall, services: Services) -> Response:
     account, now = call.caller.account.name, services.clock.now()
-    record = services.caches.get(account, call.request.path_params["cache_id"])
+    record = services.explicit_caches.get(account, call.request.path_params["cache_id"])
     changes: dict[str, Any] = {}
     if call.body.get("metadata") is not None:
         changes["metadata"] = call.body["metadata"]
     expired_at = rules.expiry(call.body, now, default=None)
     if expired_at is not None:
         changes["expired_at"] = expired_at
-    return json_response(services.caches.put(record.but(**changes)).wire(now))
+    return json_response(services.explicit_caches.put(record.but(**changes)).wire(now))
 
 
 @when_enabled
 async def delete_cache(call: HttpCall, services: Services) -> Response:
     cache_id = call.request.path_params["cache_id"]
-    services.caches.delete(call.caller.account.name, cache_id)
+    services.explicit_caches.delete(call.caller.account.name, cache_id)
     return json_response({"deleted": True, "id": cache_id,
                           "object": "context_cache_object.deleted"})
 
@@ -95,32 +95,32 @@ async def create_cache_tag(call: HttpCall, services: Services) -> Response:
     rules.check_tag(tag)
     record = TagRecord(tag=tag, cache_id=call.body["cache_id"], account=account.name,
                        owned_by=account.uid, created_at=int(services.clock.now()))
-    return json_response(services.caches.add_tag(record).wire())
+    return json_response(services.explicit_caches.add_tag(record).wire())
 
 
 @when_enabled
 async def list_cache_tags(call: HttpCall, services: Services) -> Response:
-    page = paged(call, services.caches.tags(call.caller.account.name), lambda t: t.tag)
+    page = paged(call, services.explicit_caches.tags(call.caller.account.name), lambda t: t.tag)
     return json_response({"object": "list", "data": [t.wire() for t in page]})
 
 
 @when_enabled
 async def retrieve_cache_tag(call: HttpCall, services: Services) -> Response:
-    tag = services.caches.tag(call.caller.account.name, call.request.path_params["tag"])
+    tag = services.explicit_caches.tag(call.caller.account.name, call.request.path_params["tag"])
     return json_response(tag.wire())
 
 
 @when_enabled
 async def retrieve_cache_tag_content(call: HttpCall, services: Services) -> Response:
     account = call.caller.account.name
-    tag = services.caches.tag(account, call.request.path_params["tag"])
-    return json_response(services.caches.get(account, tag.cache_id).wire(services.clock.now()))
+    tag = services.explicit_caches.tag(account, call.request.path_params["tag"])
+    return json_response(services.explicit_caches.get(account, tag.cache_id).wire(services.clock.now()))
 
 
 @when_enabled
 async def delete_cache_tag(call: HttpCall, services: Services) -> Response:
     tag = call.request.path_params["tag"]
-    services.caches.delete_tag(call.caller.account.name, tag)  # succeeds even if absent (docs)
+    services.explicit_caches.delete_tag(call.caller.account.name, tag)  # succeeds even if absent (docs)
     return json_response({"deleted": True, "object": "cache_object.tag.deleted", "tag": tag})
 
 

@@ -62,15 +62,15 @@ def apply_cache(call: Call, body: Any, services: Services) -> tuple[Any, CacheHi
         return body, None
     if use.reset_ttl is not None:
         now = services.clock.now()
-        record = services.caches.put(record.but(expired_at=int(now) + use.reset_ttl))
+        record = services.explicit_caches.put(record.but(expired_at=int(now) + use.reset_ttl))
     return body, CacheHit(record.id, record.tokens, record.expired_at)
 
 
 def usable(call: Call, services: Services, use: CacheUse) -> CacheRecord:
     """The named cache (by id or tag), which must be ready."""
     account, now = call.caller.account.name, services.clock.now()
-    cache_id = use.cache_id or services.caches.tag(account, str(use.tag)).cache_id
-    record = services.caches.get(account, cache_id)
+    cache_id = use.cache_id or services.explicit_caches.tag(account, str(use.tag)).cache_id
+    record = services.explicit_caches.get(account, cache_id)
     if record.status(now) != "ready":
         raise not_usable(record, now)
     return record

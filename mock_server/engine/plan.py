@@ -39,8 +39,8 @@ def plan_answer(call: Call, conversation: Conversation, demand: Demand, reply: R
     cached = 0
     if hit is not None:
         cached = hit.tokens
-    elif settings.context_caching:
-        cached = services.context_cache.cached_tokens(call.caller.account.name, demand.model.id,
+    elif settings.automatic_caching:
+        cached = services.automatic_cache.cached_tokens(call.caller.account.name, demand.model.id,
                                                       conversation, demand.prompt_tokens)
     if reply is None:
         return plan_chat(conversation, demand.model, demand.prompt_tokens, replies,

@@ -37,7 +37,7 @@ def replays(services: Services) -> bool:
 
 def strict(services: Services) -> bool:
     settings = services.settings
-    return settings.replay_strict and settings.replies_dir is not None
+    return settings.replay_strict and settings.reply_files_dir is not None
 
 
 def choose_reply(call: Call, ask: Inference | None, services: Services) -> Answer | None:
@@ -57,7 +57,7 @@ def choose_reply(call: Call, ask: Inference | None, services: Services) -> Answe
         if document is not None and key is not None and strict(services):
             closest = book.recorded.closest(document, key)
             raise MoonshotError("resource_not_found_error", unmatched_message(
-                document, closest, str(services.settings.replies_dir)))
+                document, closest, str(services.settings.reply_files_dir)))
         return None
     call.reply_rule = answer.id
     if answer.reply is not None and answer.reply.error is not None:

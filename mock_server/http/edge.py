@@ -7,7 +7,7 @@ For each request, in order:
    id), gzip for a large JSON body the client accepts compressed, and its journal entry
    opened, then filled from the `Call` when it answers;
 2. `X-Mock-Clock-Advance` applied (`clock_header`);
-3. with a `passthrough` upstream, a `/v1` request no recorded exchange answers is forwarded
+3. with an `upstream` set, a `/v1` request no recorded exchange answers is forwarded
    there (`replay.Front`) and goes no further (recorded exchanges are answered by the engine);
 4. dispatch: a spec operation (`Operations`) gets the request's `Call` and goes through the
    door runner (`doors.door_endpoint`, an inference door in front of the engine) or the
@@ -122,7 +122,7 @@ class Edge:
         self.router = router
         self.services = services
         self.operations = operations
-        self.front = front  # the passthrough upstream, when configured (`replay.Front`)
+        self.front = front  # the upstream, when configured (`replay.Front`)
         self.state = State({"services": services})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

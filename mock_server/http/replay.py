@@ -4,7 +4,7 @@ no recorded exchange answers is forwarded to.
 `Replayed` sends a recorded exchange's answer once the engine chose it (`engine.replies`):
 status, headers and body as recorded, a stream's events paced as recorded (divided by
 `replay_speed`, on the app's clock; 0 sends them at once), with the request's stream faults
-applied in the door's framing. With a `passthrough` upstream, `Front` forwards a `/v1`
+applied in the door's framing. With an `upstream` set, `Front` forwards a `/v1`
 request that no recorded exchange answers to it (recorded with `record_dir`) before the fake
 takes it: a recording proxy relays what the upstream says, so it neither authenticates nor
 checks; the body it reads is bounded like the fake's own.
@@ -75,7 +75,7 @@ async def recorded_events(reply: RecordedReply, clock: Clock, speed: float) -> A
 
 
 class Front:
-    """The upstream of `passthrough` (see the module's docstring)."""
+    """The `upstream` a request no recorded exchange answers goes to (see the module's docstring)."""
 
     def __init__(self, services: Services, upstream: Upstream) -> None:
         self.services = services
@@ -102,10 +102,10 @@ class Front:
 
 def build_front(services: Services) -> Front | None:
     settings = services.settings
-    if not settings.passthrough:
+    if not settings.upstream:
         return None
     recorder = None if settings.record_dir is None else Recorder(settings.record_dir)
-    return Front(services, Upstream(settings.passthrough, recorder))
+    return Front(services, Upstream(settings.upstream, recorder))
 
 
 async def read_all(receive: Receive, limit: int) -> bytes:

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mock_server.config import Settings, read_config_file, settings_from_mapping
+from mock_server.config import Settings, settings_from_mapping
 from mock_server.ids import IdGenerator
 
 if TYPE_CHECKING:
@@ -30,17 +30,15 @@ WORKER_CONFIG_ENV = "MOONSHOT_MOCK_WORKER_CONFIG"
 
 def settings_document(settings: Settings) -> dict[str, Any]:
     """Settings as plain data that `config.settings_from_mapping` turns back into the same Settings."""
-    document = dataclasses.asdict(settings)
-    for name in ("models_file", "data_dir", "replies_dir", "record_dir"):
-        if document[name] is not None:
-            document[name] = str(document[name])
+    document = {name: str(value) if isinstance(value, Path) else value
+                for name, value in dataclasses.asdict(settings).items()}
     document["faults"] = [rule.to_json() for rule in settings.faults]  # back to their text
-    document["replies"] = [{**rule.written, "id": rule.id} for rule in settings.replies]
+    document["reply_rules"] = [{**rule.written, "id": rule.id} for rule in settings.reply_rules]
     return document
 
 
 def write_worker_config(settings: Settings, directory: Path) -> Path:
-    path = directory / "worker-settings.json"  # JSON is YAML: read_config_file reads it
+    path = directory / "worker-settings.json"
     path.write_text(json.dumps(settings_document(settings)), encoding="utf-8")
     return path
 
@@ -49,7 +47,8 @@ def worker_app() -> Edge:
     """The uvicorn factory each worker calls (`mock_server.server.workers:worker_app`)."""
     from mock_server.app import create_app
 
-    settings = settings_from_mapping(read_config_file(Path(os.environ[WORKER_CONFIG_ENV])))
+    document = json.loads(Path(os.environ[WORKER_CONFIG_ENV]).read_text(encoding="utf-8"))
+    settings = settings_from_mapping(document)
     app = create_app(settings)
     # Replies stay seeded by `seed`; ids must not repeat across processes.
     app.state.services.ids = IdGenerator(settings.seed * 1_000_003 + os.getpid())

@@ -47,8 +47,8 @@ def recording_settings(settings: Settings, directory: Path, env: Mapping[str, st
             for path in reply_files(directory):
                 path.unlink()
         cleared.add(directory)
-        return dataclasses.replace(settings, passthrough=upstream, record_dir=directory), key
+        return dataclasses.replace(settings, upstream=upstream, record_dir=directory), key
     if not directory.is_dir():
         raise RecordingSetupError(f"no recording at {directory}: run this test once with "
                                   f"{RECORD_VARIABLE}=1 and MOONSHOT_API_KEY set to make it")
-    return dataclasses.replace(settings, replies_dir=directory, replay_strict=True), None
+    return dataclasses.replace(settings, reply_files_dir=directory, replay_strict=True), None

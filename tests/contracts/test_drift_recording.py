@@ -26,7 +26,7 @@ def recording(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("drift-recording")
     auth = {"Authorization": f"Bearer {KEY}"}
     with serve_in_thread(create_app(Settings(seed=4))) as upstream, \
-            serve_in_thread(create_app(Settings(passthrough=upstream, record_dir=directory))) as proxy, \
+            serve_in_thread(create_app(Settings(upstream=upstream, record_dir=directory))) as proxy, \
             httpx.Client(base_url=f"{proxy}/v1", headers=auth) as client:
         client.post("/chat/completions", json=CHAT)
         client.post("/chat/completions", json={**CHAT, "stream": True})

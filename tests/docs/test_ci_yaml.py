@@ -9,7 +9,7 @@ import re
 from starlette.testclient import TestClient
 
 from mock_server.app import create_app
-from mock_server.config import settings_from_mapping
+from mock_server.config import settings_from_document
 from mock_server.data.yaml_load import load_yaml
 from tests.docs.test_examples import PAGES
 
@@ -27,7 +27,7 @@ def ci_yaml() -> str:
 
 
 def test_every_fault_of_the_ci_example_fires() -> None:
-    app = create_app(settings_from_mapping(load_yaml(ci_yaml())))
+    app = create_app(settings_from_document(load_yaml(ci_yaml())))
     waits: list[float] = []
 
     async def no_wait(seconds: float) -> None:

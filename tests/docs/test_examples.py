@@ -1,8 +1,9 @@
 """The documentation's examples run: every `yaml`, `python` and `sh` block of README.md and
 docs/*.md, unless an HTML comment `<!-- not run: why -->` right before it says why not.
 
-- `yaml`: a settings file; it must load (unknown settings are refused). A block whose first
-  line is `# name.yaml` is also written as that file, for the `sh` blocks that name it.
+- `yaml`: a settings file (in sections); it must load (unknown settings are refused). A block
+  whose first line is `# name.yaml` is also written as that file, for the `sh` blocks that name
+  it.
 - `python`: run against a fake on a free port (`127.0.0.1:8000` in the text becomes that
   port); a block that defines `test_` functions is run by pytest with the plugin instead.
 - `sh`: `curl` lines are run against the fake (exit 0, no error envelope); `moonshot-mock
@@ -19,6 +20,7 @@ import re
 import shlex
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,10 +29,10 @@ import pytest
 
 from mock_server.app import create_app
 from mock_server.cli import parser
-from mock_server.config import SETTING_NAMES, load_settings, settings_from_mapping
+from mock_server.config import RENAMED, SETTING_NAMES, DeprecatedName, load_settings, settings_from_document
 from mock_server.data.yaml_load import load_yaml
 from mock_server.server.thread import serve_in_thread
-from mock_server.settings import Settings
+from mock_server.settings import SECTIONS, Settings
 from tests.client_pytest import pytest_command
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,8 +56,10 @@ def blocks(language: str) -> list[Any]:
 
 
 def without_external(values: Any) -> Any:
+    """The document without the settings that point at files of the user's own."""
     if isinstance(values, dict):
-        return {k: v for k, v in values.items() if k not in EXTERNAL}
+        return {k: without_external(v) if k in SECTIONS else v
+                for k, v in values.items() if k not in EXTERNAL}
     return values
 
 
@@ -81,9 +85,11 @@ def named_files(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("code", blocks("yaml"))
 def test_yaml_blocks_are_settings_that_load(code: str) -> None:
     values = load_yaml(code)
-    if not isinstance(values, dict) or not set(values) & set(SETTING_NAMES):
+    if not isinstance(values, dict) or not set(values) & {*SECTIONS, *SETTING_NAMES, *RENAMED}:
         pytest.skip("not a settings file (a reply file or a fragment of one)")
-    settings = settings_from_mapping(without_external(values) or {})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecatedName)  # the docs show today's layout
+        settings = settings_from_document(without_external(values) or {})
     assert isinstance(settings, Settings)
 
 

@@ -37,7 +37,7 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 20.0) ->
 def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     port = free_port()
     config = tmp_path / "mock.yaml"
-    config.write_text("seed: 3\naccounts:\n  acme:\n    keys: [sk-acme-1]\n    cash_balance: 12.5\n")
+    config.write_text("api:\n  seed: 3\naccounts:\n  acme:\n    keys: [sk-acme-1]\n    cash_balance: 12.5\n")
     process = subprocess.Popen(
         [sys.executable, "-m", "mock_server", "serve", "--port", str(port), "--config", str(config)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -81,11 +81,12 @@ def test_bad_setting_is_a_clear_error() -> None:
 
 def test_bad_config_file_names_the_problem(tmp_path: Path) -> None:
     config = tmp_path / "bad.yaml"
-    config.write_text("port: eighty\n")
+    config.write_text("server:\n  port: eighty\n")
     result = subprocess.run([sys.executable, "-m", "mock_server", "--config", str(config)],
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 2
-    assert "setting port has a bad value: 'eighty'" in result.stderr
+    assert result.stderr == ("moonshot-mock: setting server.port has a bad value: 'eighty' "
+                             "(expected a whole number)\n")
 
 
 def serve_once(*args: str) -> subprocess.CompletedProcess[str]:
@@ -96,7 +97,7 @@ def serve_once(*args: str) -> subprocess.CompletedProcess[str]:
 def test_a_port_out_of_range_is_refused() -> None:
     result = serve_once("--port", "80000")
     assert result.returncode == 2 and "listening" not in result.stdout
-    assert result.stderr == "moonshot-mock: setting port must be between 0 and 65535, got 80000\n"
+    assert result.stderr == "moonshot-mock: --port must be between 0 and 65535, got 80000\n"
 
 
 def test_a_taken_port_is_reported_before_listening_is_claimed() -> None:

@@ -18,8 +18,9 @@ def serve(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("tire: Tier0\n", "moonshot-mock: unknown setting 'tire'; did you mean 'tier'?"),
-    ("clok: virtual\n", "moonshot-mock: unknown setting 'clok'; did you mean 'clock'?"),
+    ("admission:\n  tire: Tier0\n",
+     "moonshot-mock: unknown setting 'admission.tire'; did you mean 'admission.tier'?"),
+    ("clok: virtual\n", "moonshot-mock: unknown setting 'clok'; did you mean 'api.clock'?"),
     ("accounts:\n  acme: {kyes: [sk-1]}\n",
      "moonshot-mock: unknown setting 'accounts.acme.kyes'; did you mean 'accounts.acme.keys'?"),
 ])

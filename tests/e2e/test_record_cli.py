@@ -55,7 +55,7 @@ def test_a_missing_recording_is_a_clear_error(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "mock_server", "serve", "--replies",
                              str(tmp_path / "nowhere")], capture_output=True, text=True, timeout=30)
     assert result.returncode == 2
-    assert "setting replies_dir: directory" in result.stderr and "does not exist" in result.stderr
+    assert "setting reply_files_dir: directory" in result.stderr and "does not exist" in result.stderr
 
 
 def test_record_needs_an_upstream() -> None:

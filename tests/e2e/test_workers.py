@@ -19,13 +19,16 @@ CHAT = "/v1/chat/completions"
 BODY = {"model": "moonshot-v1-8k", "messages": [{"role": "user", "content": "hi"}],
         "max_tokens": 64}
 CONFIG = """
-seed: 21
-reply_tokens: [40, 40]
-stream_event_interval: 0.05
+api:
+  seed: 21
+  stream_event_interval: 0.05
+tokens:
+  reply_tokens: [40, 40]
 accounts:
   per-minute: {keys: [sk-rpm], limits: {rpm: 50}}
   in-flight: {keys: [sk-conc], limits: {concurrency: 3}}
   payer: {keys: [sk-pay], cash_balance: 1.0}
+  files: {keys: [sk-files]}
 """
 
 

@@ -1,5 +1,5 @@
 """The example project scripting the fake's answers, once per source of reply rules:
-the pytest handle, the control plane, the settings (a config's `replies:`) and reply files."""
+the pytest handle, the control plane, the settings (a config's `reply_rules`) and reply files."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ class TestConfiguredReplies:
         rules = ({"match": {"last_user": "hello"}, "reply": "Hello from the settings"},)
         from mock_server.config import settings_from_mapping
 
-        return dataclasses.replace(settings_from_mapping({"replies": list(rules)}),
+        return dataclasses.replace(settings_from_mapping({"reply_rules": list(rules)}),
                                    seed=42, clock="virtual")
 
     def test_config_replies_answer(self, moonshot_mock: MoonshotMock) -> None:
@@ -48,7 +48,7 @@ class TestConfiguredReplies:
 class TestReplyFiles:
     @pytest.fixture
     def moonshot_mock_settings(self) -> Settings:
-        return Settings(seed=42, clock="virtual", replies_dir=REPLIES)
+        return Settings(seed=42, clock="virtual", reply_files_dir=REPLIES)
 
     def test_a_tool_round_trip_from_reply_files(self, moonshot_mock_asgi: MoonshotMock) -> None:
         import openai

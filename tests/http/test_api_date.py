@@ -75,10 +75,10 @@ def test_a_model_goes_away_when_the_clock_passes_its_discontinuation() -> None:
 
 
 def test_api_date_setting_is_checked_and_read_from_env_and_flags() -> None:
-    with pytest.raises(ConfigError, match="api_date must be a date YYYY-MM-DD"):
+    with pytest.raises(ConfigError, match="--api-date must be a date YYYY-MM-DD"):
         load_settings({"api_date": "June 2025"}, env={})
     assert load_settings(env={"MOONSHOT_MOCK_API_DATE": "2025-06-01"}).api_date == "2025-06-01"
-    with pytest.raises(ConfigError, match="retry_hint must be"):
+    with pytest.raises(ConfigError, match="--retry-hint must be"):
         load_settings({"retry_hint": "honest"}, env={})
 
 

@@ -97,7 +97,7 @@ def test_deterministic_and_the_setting_turns_it_off() -> None:
         client = make()
         runs.append([usage(client, body(q)) for q in ("rule 7?", "rule 12?", "rule 7?")])
     assert runs[0] == runs[1]
-    off = make(context_caching=False)
+    off = make(automatic_caching=False)
     usage(off, body("rule 7?"))
     assert "cached_tokens" not in usage(off, body("rule 12?"))
 

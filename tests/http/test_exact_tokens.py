@@ -64,7 +64,7 @@ def test_the_tpm_limit_counts_the_same_83(kimi_vocabulary: Path) -> None:
 def test_the_setting_from_flags_env_and_its_errors(kimi_vocabulary: Path, tmp_path: Path) -> None:
     env = {"MOONSHOT_MOCK_TOKENIZER_FILE": str(kimi_vocabulary)}
     assert load_settings(env=env).tokenizer_file == kimi_vocabulary
-    with pytest.raises(ConfigError, match="setting tokenizer_file: no such file"):
+    with pytest.raises(ConfigError, match="--tokenizer-file: no such file"):
         load_settings({"tokenizer_file": str(tmp_path / "missing.model")}, env={})
     garbage = tmp_path / "garbage.model"
     garbage.write_text("not a vocabulary\n")

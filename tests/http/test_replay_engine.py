@@ -41,7 +41,7 @@ def client(tmp_path: Path) -> TestClient:
         recorder.write(recorded(BODY, RecordedReply(200, JSON, orjson.dumps({"answer": text}))))
     events = (*((0.0, b'data: {"n":%d}\n\n' % n) for n in range(3)), (0.0, b"data: [DONE]\n\n"))
     recorder.write(recorded(STREAM, RecordedReply(200, SSE, events=events)))
-    settings = Settings(replies_dir=tmp_path, request_max_bytes=4096, request_log=False,
+    settings = Settings(reply_files_dir=tmp_path, request_max_bytes=4096, request_log=False,
                         accounts=(AccountConfig(name="acme", keys=("sk-good",)),))
     return TestClient(create_app(settings), raise_server_exceptions=False)
 

@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 
 from mock_server.app import create_app
 from mock_server.chat.tokens import DEFAULT_COUNTER
-from mock_server.config import AccountConfig, ConfigError, Settings, load_settings
+from mock_server.config import AccountConfig, ConfigError, Settings, load_settings, settings_from_mapping
 from tests.conftest import AUTH
 
 CHAT = "/v1/chat/completions"
@@ -187,8 +187,8 @@ def test_config_rules_and_reply_files_answer(tmp_path: Path) -> None:
     (replies / "greetings.yaml").write_text(
         "- id: hello\n  match: {last_user: hello}\n  reply: Hello from a file\n")
     config = tmp_path / "mock.yaml"
-    config.write_text("replies:\n  - match: {last_user: config}\n    reply: From the config\n"
-                      f"replies_dir: {replies}\n")
+    config.write_text("replies:\n  reply_rules:\n    - match: {last_user: config}\n"
+                      f"      reply: From the config\n  reply_files_dir: {replies}\n")
     settings = dataclasses.replace(load_settings(config_file=config, env={}), seed=1)
     client = TestClient(create_app(settings))
     client.headers.update(AUTH)
@@ -200,14 +200,14 @@ def test_config_rules_and_reply_files_answer(tmp_path: Path) -> None:
 
 
 def test_bad_replies_settings_are_config_errors(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="setting replies: rule 1: reply 1 'error'"):
-        load_settings({"replies": [{"reply": {"error": "error=nope"}}]}, env={})
+    with pytest.raises(ConfigError, match="setting reply_rules: rule 1: reply 1 'error'"):
+        settings_from_mapping({"reply_rules": [{"reply": {"error": "error=nope"}}]})
     with pytest.raises(ConfigError, match="does not exist"):
-        load_settings({"replies_dir": str(tmp_path / "missing")}, env={})
+        load_settings({"reply_files_dir": str(tmp_path / "missing")}, env={})
 
 
 def test_one_replies_directory_holds_recordings_and_rules(tmp_path: Path) -> None:
-    """`--replies DIR`: a recorded exchange answers as recorded, a rule file through the rules."""
+    """`--reply-files-dir DIR`: a recorded exchange answers as recorded, a rule file through the rules."""
     replies = tmp_path / "replies"
     replies.mkdir()
     recorded = {"model": "moonshot-v1-8k", "messages": [{"role": "user", "content": "recorded"}]}
@@ -216,7 +216,7 @@ def test_one_replies_directory_holds_recordings_and_rules(tmp_path: Path) -> Non
         "reply": {"status": 200, "headers": {"content-type": "application/json"},
                   "body": {"id": "chatcmpl-recorded", "choices": []}}}))
     (replies / "rules.yaml").write_text("- id: ruled\n  match: {last_user: ruled}\n  reply: From a rule\n")
-    client = TestClient(create_app(load_settings({"replies_dir": str(replies)}, env={})))
+    client = TestClient(create_app(load_settings({"reply_files_dir": str(replies)}, env={})))
     client.headers.update(AUTH)
     assert client.post(CHAT, json=recorded).json() == {"id": "chatcmpl-recorded", "choices": []}
     assert client.post(CHAT, json=chat("ruled")).json()["choices"][0]["message"][
@@ -226,5 +226,5 @@ def test_one_replies_directory_holds_recordings_and_rules(tmp_path: Path) -> Non
 
 def test_a_broken_reply_file_is_named(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("- match: {last_user: x}\n")
-    with pytest.raises(ConfigError, match=r"setting replies_dir: reply file bad\.yaml: rule 1"):
-        load_settings({"replies_dir": str(tmp_path)}, env={})
+    with pytest.raises(ConfigError, match=r"setting reply_files_dir: reply file bad\.yaml: rule 1"):
+        load_settings({"reply_files_dir": str(tmp_path)}, env={})

@@ -96,7 +96,7 @@ async def test_an_unreachable_upstream_raises_a_transport_error() -> None:
 
 
 def test_the_proxy_answers_502_naming_an_unreachable_upstream() -> None:
-    with TestClient(create_app(Settings(passthrough="http://127.0.0.1:9"))) as client:
+    with TestClient(create_app(Settings(upstream="http://127.0.0.1:9"))) as client:
         answer = client.get("/v1/models", headers={"Authorization": "Bearer sk-x"})
     assert answer.status_code == 502
     error = answer.json()["error"]

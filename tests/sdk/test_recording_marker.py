@@ -79,7 +79,7 @@ def test_recording_rewrites_a_directory_once_per_run(tmp_path: Path) -> None:
     env = {"MOONSHOT_RECORD": "1", "MOONSHOT_API_KEY": KEY}
     cleared: set[Path] = set()
     settings, key = recording_settings(Settings(), tmp_path, env, cleared)
-    assert key == KEY and settings.passthrough == "https://api.moonshot.ai"
+    assert key == KEY and settings.upstream == "https://api.moonshot.ai"
     assert settings.record_dir == tmp_path and not list(tmp_path.iterdir())
     (tmp_path / "0001-new.json").write_text("{}")
     recording_settings(Settings(), tmp_path, env, cleared)

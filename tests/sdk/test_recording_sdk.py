@@ -77,7 +77,7 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, l
     directory = tmp_path_factory.mktemp("recording")
     upstream = create_app(Settings(seed=3, stream_event_interval=0.002))
     with serve_in_thread(upstream) as upstream_url:
-        proxy = create_app(Settings(passthrough=upstream_url, record_dir=directory))
+        proxy = create_app(Settings(upstream=upstream_url, record_dir=directory))
         with serve_in_thread(proxy) as proxy_url:
             results, tap = session(f"{proxy_url}/v1")
     yield directory, results, tap
@@ -85,7 +85,7 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, l
 
 @pytest.fixture(scope="module")
 def replay_url(recorded: tuple[Path, list[Any], Tap]) -> Iterator[str]:
-    with serve_in_thread(create_app(Settings(replies_dir=recorded[0], replay_strict=True))) as url:
+    with serve_in_thread(create_app(Settings(reply_files_dir=recorded[0], replay_strict=True))) as url:
         yield f"{url}/v1"
 
 
@@ -134,7 +134,7 @@ def test_strict_replay_names_the_closest_recorded_request(replay_url: str) -> No
 
 def test_without_strict_an_unmatched_request_gets_the_fakes_answer(
         recorded: tuple[Path, list[Any], Tap]) -> None:
-    with serve_in_thread(create_app(Settings(replies_dir=recorded[0]))) as url:
+    with serve_in_thread(create_app(Settings(reply_files_dir=recorded[0]))) as url:
         client = OpenAI(base_url=f"{url}/v1", api_key="sk-any", max_retries=0)
         answer = client.chat.completions.create(model=MODEL,
                                                 messages=[{"role": "user", "content": "Other"}])
@@ -164,9 +164,9 @@ def test_replayed_streams_keep_the_recorded_pacing(tmp_path: Path) -> None:
             "messages": [{"role": "user", "content": "Count"}]}
     upstream = create_app(Settings(seed=1, stream_event_interval=0.05))
     with serve_in_thread(upstream) as upstream_url, \
-            serve_in_thread(create_app(Settings(passthrough=upstream_url, record_dir=tmp_path))) as proxy:
+            serve_in_thread(create_app(Settings(upstream=upstream_url, record_dir=tmp_path))) as proxy:
         recorded_times, recorded_bytes = arrival_times(proxy, body)
-    settings = Settings(replies_dir=tmp_path)
+    settings = Settings(reply_files_dir=tmp_path)
     with serve_in_thread(create_app(settings)) as url:
         replayed_times, replayed_bytes = arrival_times(url, body)
     with serve_in_thread(create_app(dataclasses.replace(settings, replay_speed=0))) as url:

@@ -37,8 +37,8 @@ def test_the_documented_example_loads(tmp_path: Path) -> None:
 
 def test_toml_works_the_same(tmp_path: Path) -> None:
     path = tmp_path / "ci.toml"
-    path.write_text('admin_token = "t"\n[scenarios]\nci = "429,ok"\n'
-                    '[[faults]]\nfault = "reset"\ntimes = 1\n', encoding="utf-8")
+    path.write_text('[control_plane]\nadmin_token = "t"\n[control_plane.scenarios]\nci = "429,ok"\n'
+                    '[[control_plane.faults]]\nfault = "reset"\ntimes = 1\n', encoding="utf-8")
     settings = load_settings(env={}, config_file=path)
     assert settings.scenarios == {"ci": "429,ok"}
     assert settings.faults[0].fault.connection == "reset" and settings.faults[0].times == 1

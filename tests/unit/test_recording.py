@@ -150,11 +150,11 @@ def test_the_recorder_numbers_files_and_continues_a_directory(tmp_path: Path) ->
 
 
 def test_settings_for_record_and_replay_are_checked(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="record_dir needs passthrough"):
+    with pytest.raises(ConfigError, match="record_dir needs upstream"):
         load_settings({"record_dir": str(tmp_path)}, env={})
-    with pytest.raises(ConfigError, match="passthrough must be an http"):
-        load_settings({"passthrough": "api.moonshot.ai"}, env={})
-    with pytest.raises(ConfigError, match="replay_speed must be 0"):
+    with pytest.raises(ConfigError, match="--upstream must be an http"):
+        load_settings({"upstream": "api.moonshot.ai"}, env={})
+    with pytest.raises(ConfigError, match="--replay-speed must be 0"):
         load_settings({"replay_speed": -1}, env={})
-    settings = load_settings({"replies_dir": str(tmp_path), "replay_strict": True}, env={})
-    assert settings.replies_dir == tmp_path and settings.replay_strict
+    settings = load_settings({"reply_files_dir": str(tmp_path), "replay_strict": True}, env={})
+    assert settings.reply_files_dir == tmp_path and settings.replay_strict

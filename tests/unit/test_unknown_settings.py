@@ -18,37 +18,53 @@ def refusal(tmp_path: Path, text: str, suffix: str = ".yaml") -> str:
 
 
 @pytest.mark.parametrize(("text", "start"), [
-    ("tire: Tier0\n", "unknown setting 'tire'; did you mean 'tier'?"),
-    ("clok: virtual\n", "unknown setting 'clok'; did you mean 'clock'?"),
-    ("seed: 1\ndata-dir: ./d\n", "unknown setting 'data-dir'; did you mean 'data_dir'?"),
+    ("admission:\n  tire: Tier0\n", "unknown setting 'admission.tire'; did you mean 'admission.tier'?"),
+    ("api:\n  clok: virtual\n", "unknown setting 'api.clok'; did you mean 'api.clock'?"),
+    ("files:\n  data-dir: ./d\n", "unknown setting 'files.data-dir'; did you mean 'files.data_dir'?"),
+    ("server:\n  sed: 1\n", "unknown setting 'server.sed'; did you mean 'api.seed'?"),
+    ("tire: Tier0\n", "unknown setting 'tire'; did you mean 'admission.tier'?"),
+    ("severs:\n  port: 1\n", "unknown setting 'severs'; did you mean 'server'?"),
     ("accounts:\n  acme:\n    kyes: [sk-1]\n",
      "unknown setting 'accounts.acme.kyes'; did you mean 'accounts.acme.keys'?"),
     ("accounts:\n  - {name: acme, cash_balanse: 3}\n",
      "unknown setting 'accounts.acme.cash_balanse'; did you mean 'accounts.acme.cash_balance'?"),
-    ("limits: {rpn: 3}\n", "limits: unknown limit 'rpn'; did you mean 'rpm'?"),
+    ("admission:\n  limits: {rpn: 3}\n", "limits: unknown limit 'rpn'; did you mean 'rpm'?"),
     ("accounts:\n  acme: {limits: {tmp: 5}}\n", "limits: unknown limit 'tmp'; did you mean 'tpm'?"),
-    ("faults:\n  - {fault: '500', tims: 1}\n",
-     "setting faults: rule 1: fault rule has unknown fields ['tims']; did you mean 'times'?"),
-    ("faults:\n  - {fault: '500', match: {paht: /v1/models}}\n",
-     "setting faults: rule 1: fault rule 'match' has unknown fields ['paht']; did you mean 'path'?"),
+    ("control_plane:\n  faults:\n    - {fault: '500', tims: 1}\n",
+     "setting control_plane.faults: rule 1: fault rule has unknown fields ['tims']; "
+     "did you mean 'times'?"),
+    ("control_plane:\n  faults:\n    - {fault: '500', match: {paht: /v1/models}}\n",
+     "setting control_plane.faults: rule 1: fault rule 'match' has unknown fields ['paht']; "
+     "did you mean 'path'?"),
 ])
 def test_a_typo_in_a_file_names_the_setting_and_the_closest(tmp_path: Path, text: str, start: str) -> None:
     assert refusal(tmp_path, text).startswith(start)
 
 
 def test_the_message_lists_what_is_known(tmp_path: Path) -> None:
-    message = refusal(tmp_path, "tire: Tier0\n")
-    assert "(known: host, port, seed," in message and " tier," in message
+    message = refusal(tmp_path, "admission:\n  tire: Tier0\n")
+    assert message.endswith("(known in admission: strict_auth, unlisted_cash_balance, "
+                            "unlisted_voucher_balance, tier, limits, rate_limit_headers, retry_hint, "
+                            "overload_probability, overload_schedule)")
+    assert refusal(tmp_path, "zzzzzz: 1\n") == (
+        "unknown setting 'zzzzzz' (sections: server, api, tokens, accounts, admission, "
+        "control_plane, files, replies, caching, bounds)")
+
+
+def test_a_setting_in_the_wrong_section_is_refused_naming_its_place(tmp_path: Path) -> None:
+    assert refusal(tmp_path, "server:\n  tier: Tier0\n") == (
+        "setting 'server.tier' belongs in section 'admission': write it as admission.tier")
 
 
 def test_toml_files_are_held_to_the_same_names(tmp_path: Path) -> None:
-    assert refusal(tmp_path, 'clok = "virtual"\n', ".toml").startswith(
-        "unknown setting 'clok'; did you mean 'clock'?")
+    assert refusal(tmp_path, '[api]\nclok = "virtual"\n', ".toml").startswith(
+        "unknown setting 'api.clok'; did you mean 'api.clock'?")
 
 
 def test_a_name_like_nothing_known_is_refused_without_a_guess(tmp_path: Path) -> None:
-    message = refusal(tmp_path, "zzzzzz: 1\n")
-    assert message.startswith("unknown setting 'zzzzzz' (known: ") and "did you mean" not in message
+    message = refusal(tmp_path, "server:\n  zzzzzz: 1\n")
+    assert message.startswith("unknown setting 'server.zzzzzz' (known in server: ")
+    assert "did you mean" not in message
 
 
 @pytest.mark.parametrize(("name", "start"), [
