@@ -27,7 +27,7 @@ fi
 
 command=("$bin" serve --host 127.0.0.1 --port "$port")
 [ -n "${MOCK_CONFIG:-}" ] && command+=(--config "$MOCK_CONFIG")
-[ -n "${MOCK_REPLIES:-}" ] && command+=(--replies "$MOCK_REPLIES")
+[ -n "${MOCK_REPLIES:-}" ] && command+=(--reply-files-dir "$MOCK_REPLIES")
 [ -n "${MOCK_API_DATE:-}" ] && command+=(--api-date "$MOCK_API_DATE")
 if [ -n "${MOCK_ARGS:-}" ]; then
   read -r -a extra <<< "$MOCK_ARGS"

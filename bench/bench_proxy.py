@@ -1,7 +1,7 @@
 """What the recording proxy adds: per request, and per SSE event of a stream.
 
 Three processes on 127.0.0.1: the fake as the upstream (virtual clock, so streams are not
-paced), `moonshot-mock serve --passthrough` in front of it (and the same with `--record`, which
+paced), `moonshot-mock serve --upstream` in front of it (and the same with `--record-dir`, which
 also writes every exchange), and this client. Rounds alternate between asking the upstream
 directly and asking through the proxy; the figures are medians over the rounds:
 
@@ -9,7 +9,7 @@ directly and asking through the proxy; the figures are medians over the rounds:
   taking the request's own overhead off);
 - the proxy process's CPU time per request and per event (from /proc: steadier than wall time
   on a shared machine);
-- replay: a recorded answer served by `serve --replies` against the fake generating it.
+- replay: a recorded answer served by `serve --reply-files-dir` against the fake generating it.
 
     python -m bench.bench_proxy [--requests 200] [--streams 20] [--rounds 5] [--out bench/results]
 
@@ -99,9 +99,9 @@ def rounds(client: httpx.Client, direct: str, proxy: str, proxy_pid: int,
 
 def replay_figures(client: httpx.Client, upstream: str, args: argparse.Namespace) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as recording:
-        with serving("--passthrough", upstream, "--record", recording) as (proxy, _):
+        with serving("--upstream", upstream, "--record-dir", recording) as (proxy, _):
             client.post(f"{proxy}/v1/chat/completions", json=CHAT)
-        with serving("--replies", recording, "--replay-speed", "0") as (replay, _):
+        with serving("--reply-files-dir", recording, "--replay-speed", "0") as (replay, _):
             fake, _ = timed(client, upstream, CHAT, args.requests)
             replayed, _ = timed(client, replay, CHAT, args.requests)
     return {"fake_us": round(fake * 1e6, 1), "replay_us": round(replayed * 1e6, 1)}
@@ -112,10 +112,10 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
     with serving("--clock", "virtual", env=env) as (upstream, _), \
             httpx.Client(headers=HEADERS, timeout=60) as client:
         figures: dict[str, object] = {}
-        with serving("--passthrough", upstream) as (proxy, pid):
+        with serving("--upstream", upstream) as (proxy, pid):
             figures["passthrough"] = rounds(client, upstream, proxy, pid, args)
         with tempfile.TemporaryDirectory() as directory, \
-                serving("--passthrough", upstream, "--record", directory) as (proxy, pid):
+                serving("--upstream", upstream, "--record-dir", directory) as (proxy, pid):
             figures["passthrough + record"] = rounds(client, upstream, proxy, pid, args)
         figures["replay"] = replay_figures(client, upstream, args)
     return {"plan": vars(args) | {"out": str(args.out)}, "cpus": os.cpu_count(),
@@ -136,7 +136,7 @@ def table(result: dict) -> str:
         lines.append(f"| {name} | {f['request']} | {f['event']} | {f['cpu_request']} | "
                      f"{f['cpu_event']} | {f['events_per_stream']} |")
     replay = result["figures"]["replay"]
-    lines += ["", f"Replay (`serve --replies`, one recorded chat): {replay['replay_us']} µs per "
+    lines += ["", f"Replay (`serve --reply-files-dir`, one recorded chat): {replay['replay_us']} µs per "
               f"request, against {replay['fake_us']} µs for the fake generating it.", ""]
     return "\n".join(lines)
 

@@ -1,7 +1,7 @@
 """Reply choice (DESIGN step 7, first half): the stub that answers instead of the default model
 or the operation's handler, if one does — one lookup over both kinds of stub.
 
-A recorded exchange (`--replies DIR`, matched on the request's normalised document) answers as
+A recorded exchange (`--reply-files-dir DIR`, matched on the request's normalised document) answers as
 recorded; a scripted rule matching the conversation answers with its reply. Both are consulted
 here, after authentication, the bounds, the fault plan and the body's validation (and, for an
 inference request, after its semantic checks and admission), so a replayed answer is refused,

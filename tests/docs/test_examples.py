@@ -7,8 +7,9 @@ docs/*.md, unless an HTML comment `<!-- not run: why -->` right before it says w
 - `python`: run against a fake on a free port (`127.0.0.1:8000` in the text becomes that
   port); a block that defines `test_` functions is run by pytest with the plugin instead.
 - `sh`: `curl` lines are run against the fake (exit 0, no error envelope); `moonshot-mock
-  serve` / `python -m mock_server serve` lines are parsed and their settings built, as
-  start-up would (nothing listens); `make` lines are the Makefile's, not run here.
+  serve|record` / `python -m mock_server serve` lines are parsed and their settings built, as
+  start-up would (nothing listens); `moonshot-mock` lines that only print (`--help`,
+  `--version`) are run; `make` lines are the Makefile's, not run here.
 
 A path to a vocabulary of the user's own (`tokenizer_file`) is not checked: it is not here.
 """
@@ -116,8 +117,8 @@ def check_serve(words: list[str], cwd: Path) -> None:
         name, _, value = words.pop(0).partition("=")
         if name.removeprefix("MOONSHOT_MOCK_").lower() not in EXTERNAL:
             env[name] = value
-    start = words.index("serve") + 1
-    options = vars(parser().parse_args(["serve", *words[start:]]))
+    command = next(w for w in words if w in ("serve", "record"))
+    options = vars(parser().parse_args(words[words.index(command):]))
     options.pop("command")
     for name in EXTERNAL:
         options.pop(name, None)
@@ -126,16 +127,25 @@ def check_serve(words: list[str], cwd: Path) -> None:
     assert isinstance(settings, Settings)
 
 
+def check_command(words: list[str]) -> None:
+    """A command that only prints (help, the version): it runs and succeeds."""
+    done = subprocess.run([sys.executable, "-m", "mock_server", *words[1:]], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout, done.stdout + done.stderr
+
+
 @pytest.mark.parametrize("code", blocks("sh"))
 def test_sh_blocks_run(code: str, served: str, named_files: Path) -> None:
     for words in commands(code.replace(DOC_URL, served).replace("localhost:8000", served)):
         program = next(w for w in words if not re.fullmatch(r"[A-Z_]+=.*", w))
         if program == "make":
             continue
-        if program == "curl":
+        if {"--help", "--version"} & set(words):
+            check_command(words)
+        elif program == "curl":
             done = subprocess.run(words, capture_output=True, text=True, timeout=60)
             assert done.returncode == 0 and '"error"' not in done.stdout, done.stdout + done.stderr
-        elif "serve" in words:
+        elif {"serve", "record"} & set(words):
             check_serve(list(words), named_files)
         else:
             pytest.fail(f"no way to check this command: {shlex.join(words)}")
