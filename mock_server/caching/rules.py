@@ -42,7 +42,7 @@ def expiry(body: Mapping[str, Any], now: float, default: int | None = DEFAULT_TT
 
 
 def check_tag(tag: str) -> None:
-    if not TAG.match(tag):
+    if not TAG.fullmatch(tag):
         raise invalid_request("tag must be 1 to 128 characters, a letter first, then letters, "
                               f"digits, '_', '-' or '.', got {tag!r}")
 

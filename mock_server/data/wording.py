@@ -7,7 +7,8 @@ naming the field as a client writes it (`messages[1].content`, `tools[0].functio
 `WORDING` has an entry for every keyword a request schema of the spec uses (a test holds the
 spec to it). For `anyOf` the alternative of the value's own type is checked again, so
 `"stop": ["a", "b", "c", "d", "e", "f"]` reads `stop must have at most 5 items` rather than
-"cannot be validated by any definition".
+"cannot be validated by any definition". A field whose schema carries `x-rule` (the documented
+rule in words, where its pattern would read as noise) is refused in those words.
 """
 
 from __future__ import annotations
@@ -54,6 +55,16 @@ def _enum(options: Any, _value: Any) -> str:
     return "must be one of " + ", ".join("null" if o is None else str(o) for o in options)
 
 
+def _property_names(rule: Any, value: Any) -> str:
+    """The first key past `maxLength` (the only key rule the spec states)."""
+    limit = rule.get("maxLength") if isinstance(rule, Mapping) else None
+    keys = value if isinstance(value, Mapping) else {}
+    bad = next((key for key in keys if limit is not None and len(key) > limit), None)
+    if bad is None:
+        return "has a key that is not allowed"
+    return f"keys must be at most {_plural(limit, 'character')}, got {bad!r}"
+
+
 def _pattern(pattern: Any, _value: Any) -> str:
     return f"must match pattern {DOCUMENTED_PATTERNS.get(pattern, pattern)}"
 
@@ -76,10 +87,14 @@ WORDING: Mapping[str, Words] = {
     "minProperties": lambda m, _v: f"must have at least {_plural(m, 'field')}",
     "maxProperties": lambda m, _v: f"must have at most {_plural(m, 'field')}",
     "additionalProperties": lambda _m, v: "has unknown fields",
+    "propertyNames": _property_names,
     "pattern": _pattern,
     "anyOf": lambda options, _v: "must be " + _alternatives(_branch_names(options)),
     "oneOf": lambda options, _v: "must be " + _alternatives(_branch_names(options)),
     "not": lambda _m, _v: "has a value that is not allowed",
+    # `if`/`then`: the failing keyword inside `then` is reported (`required` …), never these
+    "if": lambda _m, _v: "is invalid",
+    "then": lambda _m, _v: "is invalid",
 }
 
 
@@ -155,6 +170,18 @@ def _branch_validator(schema_json: bytes) -> Callable[[Any], Any]:
     return fastjsonschema.compile(orjson.loads(schema_json))
 
 
+def _documented_rule(exc: fastjsonschema.JsonSchemaValueException) -> str | None:
+    """A field whose schema states a documented rule in words (`x-rule`: a pattern standing for
+    "12h to 7d", say) is refused in those words with the value, whatever keyword failed but its
+    type."""
+    definition = exc.definition
+    if exc.rule == "type" or not isinstance(definition, Mapping) or "x-rule" not in definition:
+        return None
+    if exc.rule == "required":  # the missing field is named: there is no value to show
+        return str(definition["x-rule"])
+    return f"{definition['x-rule']}, got {exc.value!r}"
+
+
 def describe(exc: fastjsonschema.JsonSchemaValueException, path: Sequence[Any] | None = None) -> str:
     """The `Invalid request: …` text of one validator failure."""
     path = list(exc.path if path is None else path)
@@ -168,9 +195,12 @@ def describe(exc: fastjsonschema.JsonSchemaValueException, path: Sequence[Any] |
                 return describe(inner, path + list(inner.path[1:]))
             except (fastjsonschema.JsonSchemaDefinitionException, TypeError):
                 pass  # a branch with a reference left in place: name the types instead
+    if rule == "required":
+        path.append(_missing(exc.rule_definition, exc.value))
+    documented = _documented_rule(exc)
+    if documented is not None:
+        return f"Invalid request: {field_path(path)} {documented}"
     words = WORDING.get(rule)
     if words is None:
         return f"Invalid request: {field_path(path)} is invalid"
-    if rule == "required":
-        path.append(_missing(exc.rule_definition, exc.value))
     return f"Invalid request: {field_path(path)} {words(exc.rule_definition, exc.value)}"

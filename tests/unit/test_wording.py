@@ -90,6 +90,13 @@ BY_KEYWORD: dict[str, tuple[Any, str]] = {
     "items": (hi(stop=["x" * 33]), "Invalid request: stop[0] must be at most 32 characters long"),
     "maxProperties": (batch(metadata={str(i): "v" for i in range(17)}),
                       "Invalid request: metadata must have at most 16 fields"),
+    "propertyNames": (batch(metadata={"k" * 65: "v"}),
+                      f"Invalid request: metadata keys must be at most 64 characters, got '{'k' * 65}'"),
+    # `if` (a `const`) / `then`: a rule that holds for one value of another field, in the
+    # words of its `x-rule`
+    **dict.fromkeys(("if", "then", "const"), (
+        hi(response_format={"type": "json_schema"}),
+        "Invalid request: response_format.json_schema is required when type is json_schema")),
     # a schema for the other fields: its own keyword is reported, at the field's path
     "additionalProperties": (batch(metadata={"team": 5}),
                              "Invalid request: metadata.team must be a string"),
