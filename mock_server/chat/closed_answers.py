@@ -45,6 +45,9 @@ WORD = {"type": "string", "maxLength": 24}
 LIST_VERBS = ("list", "give", "name", "provide", "suggest", "write", "generate", "enumerate",
               "recommend", "share", "tell", "what")
 CHOICE_VERBS = ("answer", "respond", "reply", "say", "output", "return")
+# the words the Chinese patterns start with (CN_LIST, CN_CHOICE) or hold (ONE_WORD's 一个词)
+CN_LIST_VERBS = ("列出", "列举", "给出", "举出", "推荐", "写出", "说出", "给我")
+CN_CHOICE_VERBS = ("回答", "回复")
 
 
 def _search(pattern: re.Pattern[str], prompt: Prompt, anchors: tuple[str, ...],
@@ -67,13 +70,9 @@ def _around(pattern: re.Pattern[str], prompt: Prompt, anchor: str,
     return None
 
 
-def _chinese(prompt: Prompt, pattern: re.Pattern[str]) -> re.Match[str] | None:
-    return None if prompt.edges.isascii() else pattern.search(prompt.edges)
-
-
 def list_shape(prompt: Prompt) -> Shape | None:
     found = _search(LIST_ASK, prompt, LIST_VERBS, 60) or _around(BULLETS, prompt, "bullet", 16) or \
-        _chinese(prompt, CN_LIST)
+        _search(CN_LIST, prompt, CN_LIST_VERBS, 16)
     if found is None:
         return None
     raw = found.group("n").lower()
@@ -98,7 +97,8 @@ def _item(noun: str) -> Part:
 
 
 def choice_shape(prompt: Prompt) -> Shape | None:
-    found = _search(SLASHED, prompt, ("(yes", "(true"), 12) or _chinese(prompt, CN_CHOICE)
+    found = _search(SLASHED, prompt, ("(yes", "(true"), 12) or \
+        _search(CN_CHOICE, prompt, CN_CHOICE_VERBS, 30)
     if found is None:
         for start, end in prompt.windows(CHOICE_VERBS, 80):
             match = CHOICE.match(prompt.edges, start, end)
@@ -113,6 +113,6 @@ def choice_shape(prompt: Prompt) -> Shape | None:
 
 
 def one_word_shape(prompt: Prompt) -> Shape | None:
-    if _around(ONE_WORD, prompt, "word", 30) is None and _chinese(prompt, ONE_WORD) is None:
+    if _around(ONE_WORD, prompt, "word", 30) is None and _around(ONE_WORD, prompt, "一个词", 2) is None:
         return None
     return (Value("", WORD, text=True),)

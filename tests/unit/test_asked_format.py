@@ -128,9 +128,11 @@ def test_one_of_two_words(prompt: str, allowed: set[str]) -> None:
     assert reply([{"role": "user", "content": prompt}]) in allowed
 
 
-def test_one_word() -> None:
+@pytest.mark.parametrize("prompt", ["Describe the sea in one word.", "用一个词形容大海。",
+                                    "大海是什么样的？一个词回答。"])
+def test_one_word(prompt: str) -> None:
     for seed in (1, 2, 3):
-        content = reply([{"role": "user", "content": "Describe the sea in one word."}], seed=seed)
+        content = reply([{"role": "user", "content": prompt}], seed=seed)
         assert re.fullmatch(r"\w+", content), content
 
 
@@ -139,6 +141,7 @@ def test_one_word() -> None:
     ("Give me three reasons to learn Python", 3, False),
     ("Summarise this in 4 bullet points: the fake answers offline.", 4, True),
     ("列出 3 个城市", 3, False),
+    ("请给我 5 个建议，关于学习中文。", 5, False),
 ])
 def test_a_list_of_n_items(prompt: str, count: int, bullet: bool) -> None:
     lines = reply([{"role": "user", "content": prompt}]).split("\n")
