@@ -49,6 +49,12 @@ class IdGenerator:
         value = (created & 0xFFFFFFFF) << 64 | self._random.getrandbits(64)
         return "msg_" + value.to_bytes(12, "big").hex()
 
+    def response_id(self, created: int) -> str:
+        """`resp_` + 24 hex, the first 8 being `created` (the platform's Responses page shows
+        `resp_` + 24 hex)."""
+        value = (created & 0xFFFFFFFF) << 64 | self._random.getrandbits(64)
+        return "resp_" + value.to_bytes(12, "big").hex()
+
     def batch_id(self, created: int) -> str:
         """`batch_` + 24 hex, the first 8 being the creation time (the docs show `batch_xxx`;
         the real format is unknown, this one sorts by time like the completion ids)."""

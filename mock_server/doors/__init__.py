@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from mock_server.doors import chat, messages
+from mock_server.doors import chat, messages, responses
 from mock_server.engine.door import Door
 
-DOORS: Mapping[str, Door] = {door.operation_id: door for door in (chat.DOOR, messages.DOOR)}
+DOORS: Mapping[str, Door] = {door.operation_id: door
+                             for door in (chat.DOOR, messages.DOOR, responses.DOOR)}

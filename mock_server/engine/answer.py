@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mock_server.chat.plan import ChatPlan
+    from mock_server.data.catalogue import Model
     from mock_server.engine.request import Inference
 
 
@@ -17,6 +18,7 @@ class Answer:
     usage: dict[str, int]  # prompt_tokens, completion_tokens, total_tokens (+ cached_tokens)
     # response headers every door sends: rate limits, the explicit cache's, request signatures
     headers: dict[str, str] | None = None
+    model: Model | None = None  # the model that answered (its facts: default budget, fixed values)
 
 
 @dataclass(slots=True, eq=False)

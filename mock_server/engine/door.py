@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from mock_server.data.catalogue import Model
     from mock_server.engine.answer import Answer
     from mock_server.engine.call import Call
     from mock_server.engine.request import Inference
@@ -36,3 +37,6 @@ class Door:
     envelope: Callable[[MoonshotError, str], bytes]
     # the key as `Bearer <key>` from the request's headers; None: the `Authorization` header
     credentials: Callable[[Mapping[str, str]], str | None] | None = None
+    # the door's own rule on the checked request and its model (e.g. the models it serves),
+    # after the engine's checks and before admission; raises `MoonshotError`
+    check: Callable[[Inference, Model], None] | None = None

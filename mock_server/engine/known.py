@@ -12,7 +12,7 @@ step is never recorded as passing it: it is checked, and answered with its error
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mock_server.memo import Memo
 
@@ -33,6 +33,8 @@ class KnownBody:
     # the planned choices, with everything besides the body they depend on (seed, reply
     # length, model); None when they also depend on the completion id
     choices: tuple[tuple[int, tuple[int, int], Model], tuple[ChoicePlan, ...]] | None = None
+    # what a door other than chat made of the body (its parsed request: immutable, reused)
+    door: Any = None
 
 
 KnownBodies = Memo[tuple[str, bytes], KnownBody]

@@ -39,6 +39,8 @@ T = TypeVar("T")
 async def infer(call: Call, ask: Inference, door: Door, services: Services,
                 accounting: Accounting) -> Answer | Replay:
     demand = call.demand = check(call, ask, services)
+    if door.check is not None:
+        door.check(ask, demand.model)
     call.ticket = await accounting.admit(call, demand)
     try:
         stub = choose_reply(call, ask, services)
@@ -60,8 +62,9 @@ async def infer(call: Call, ask: Inference, door: Door, services: Services,
         raise
     ticket = call.ticket
     if call.cache_hit is None and NONCE_HEADER not in call.headers:  # the usual answer
-        return Answer(ask, plan, usage, ticket.headers or None if ticket is not None else None)
-    return Answer(ask, plan, usage, answer_headers(call, plan.model, services))
+        return Answer(ask, plan, usage, ticket.headers or None if ticket is not None else None,
+                      demand.model)
+    return Answer(ask, plan, usage, answer_headers(call, plan.model, services), demand.model)
 
 
 def replay(call: Call, ask: Inference | None, recorded: Any) -> Replay:

@@ -9,13 +9,14 @@ from typing import Any
 import pytest
 
 from mock_server.data.spec import _operations, load_spec, request_schema, validate_body
-from mock_server.data.wording import WORDING, field_path
+from mock_server.data.wording import STRUCTURAL, WORDING, field_path
 from mock_server.errors import MoonshotError
 
 SPEC = load_spec()
 CHAT = SPEC.operation("createChatCompletion")
 BATCH = SPEC.operation("createBatch")
 MESSAGES = SPEC.operation("createMessage")
+RESPONSES = SPEC.operation("createResponse")
 ANNOTATIONS = {"description", "examples", "x-uncertain", "title", "properties", "items"}
 
 
@@ -27,7 +28,7 @@ def keywords(node: Any) -> Iterator[str]:
             if key == "properties":
                 for schema in value.values():
                     yield from keywords(schema)
-            elif key not in ("enum", "required", "const", "examples"):
+            elif key not in ("enum", "required", "const", "examples", "if"):  # a condition never fails
                 yield from keywords(value)
     elif isinstance(node, list):
         for item in node:
@@ -50,6 +51,7 @@ class MessagesBody(dict[str, Any]):
 def message(body: Any) -> str:
     operation = BATCH if isinstance(body, dict) and "input_file_id" in body else CHAT
     operation = MESSAGES if isinstance(body, MessagesBody) else operation
+    operation = RESPONSES if isinstance(body, dict) and "input" in body else operation
     with pytest.raises(MoonshotError) as caught:
         validate_body(operation, body)
     assert caught.value.type == "invalid_request_error" and caught.value.status == 400
@@ -63,6 +65,10 @@ def hi(**extra: Any) -> dict[str, Any]:
 def anthropic(*blocks: Any, **extra: Any) -> MessagesBody:
     return MessagesBody(model="kimi-k3", max_tokens=64,
                         messages=[{"role": "user", "content": list(blocks) or "hi"}], **extra)
+
+
+def respond(**extra: Any) -> dict[str, Any]:
+    return {"model": "kimi-k3", "input": "hi", **extra}
 
 
 def batch(**extra: Any) -> dict[str, Any]:
@@ -100,11 +106,14 @@ BY_KEYWORD: dict[str, tuple[Any, str]] = {
     # a schema for the other fields: its own keyword is reported, at the field's path
     "additionalProperties": (batch(metadata={"team": 5}),
                              "Invalid request: metadata.team must be a string"),
+    # a typed item's own fields: the keyword that failed inside `then`, at the item's field
+    "then": (respond(input=[{"type": "function_call", "name": "f", "arguments": "{}"}]),
+             "Invalid request: input[0].call_id is required"),
 }
 
 
 def test_every_keyword_of_the_spec_has_a_wording_and_a_case() -> None:
-    used = spec_keywords()
+    used = spec_keywords() - STRUCTURAL
     assert used - set(WORDING) - {"items"} == set(), "a keyword without an API wording"
     assert used - set(BY_KEYWORD) == set(), "a keyword of the spec without a case below"
 

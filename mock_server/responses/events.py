@@ -1,0 +1,103 @@
+"""The Responses door's stream: the answer's items as SSE events, `event: <type>` then
+`data: <json>` whose `type` is the same name and whose `sequence_number` counts from 0.
+
+`response.created` and `response.in_progress` carry the response as it opens (no output, no
+usage); each item is added empty, filled by its deltas and closed whole; the last event,
+`response.completed` (or `response.incomplete`), carries exactly the non-stream body, so the
+openai SDK's accumulator ends with the answer a non-stream request gets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import orjson
+
+from mock_server.responses.body import ResponseView
+from mock_server.responses.output import Item, item_body, output_text
+
+Event = dict[str, Any]
+FINAL = {"completed": "response.completed", "incomplete": "response.incomplete",
+         "failed": "response.failed"}
+
+
+def answer_events(answer: ResponseView) -> Iterator[Event]:
+    """Every event of the stream in order, without sequence numbers."""
+    opening = answer.snapshot("in_progress", [])
+    yield {"type": "response.created", "response": opening}
+    yield {"type": "response.in_progress", "response": opening}
+    finals = answer.final_items()
+    for index, item in enumerate(answer.items):
+        yield {"type": "response.output_item.added", "output_index": index,
+               "item": item_body(item, "in_progress")}
+        yield from _item_events(item, index)
+        yield {"type": "response.output_item.done", "output_index": index, "item": finals[index]}
+    yield {"type": FINAL[answer.status], "response": answer.body()}
+
+
+def failed_events(answer: ResponseView, code: str, message: str) -> Iterator[Event]:
+    """A stream that fails before its first item: opened, then `response.failed`."""
+    opening = answer.snapshot("in_progress", [])
+    yield {"type": "response.created", "response": opening}
+    yield {"type": "response.in_progress", "response": opening}
+    failed = answer.snapshot("failed", [], {"code": code, "message": message})
+    yield {"type": "response.failed", "response": failed}
+
+
+def error_event(code: str, message: str) -> Event:
+    """The stream's `error` event (an error after the stream started)."""
+    return {"type": "error", "code": code, "message": message, "param": None}
+
+
+def _item_events(item: Item, index: int) -> Iterator[Event]:
+    where = {"item_id": item.id, "output_index": index}
+    kind = item.kind
+    if kind == "web_search_call":
+        for step in ("in_progress", "searching", "completed"):
+            yield {"type": f"response.web_search_call.{step}", **where}
+    elif kind == "reasoning":
+        yield from _reasoning_events(item, where)
+    elif kind == "message":
+        yield from _message_events(item, where)
+    else:
+        name = ("response.custom_tool_call_input" if kind == "custom_tool_call"
+                else "response.function_call_arguments")
+        for piece in item.pieces:
+            yield {"type": f"{name}.delta", **where, "delta": piece}
+        key = "input" if kind == "custom_tool_call" else "arguments"
+        yield {"type": f"{name}.done", **where, key: item.text}
+
+
+def _reasoning_events(item: Item, where: dict[str, Any]) -> Iterator[Event]:
+    part = {**where, "summary_index": 0}
+    yield {"type": "response.reasoning_summary_part.added", **part,
+           "part": {"type": "summary_text", "text": ""}}
+    for piece in item.pieces:
+        yield {"type": "response.reasoning_summary_text.delta", **part, "delta": piece}
+    text = item.text
+    yield {"type": "response.reasoning_summary_text.done", **part, "text": text}
+    yield {"type": "response.reasoning_summary_part.done", **part,
+           "part": {"type": "summary_text", "text": text}}
+
+
+def _message_events(item: Item, where: dict[str, Any]) -> Iterator[Event]:
+    part = {**where, "content_index": 0}
+    yield {"type": "response.content_part.added", **part, "part": output_text("")}
+    for piece in item.pieces:
+        yield {"type": "response.output_text.delta", **part, "delta": piece, "logprobs": []}
+    text = item.text
+    yield {"type": "response.output_text.done", **part, "text": text, "logprobs": []}
+    yield {"type": "response.content_part.done", **part, "part": output_text(text)}
+
+
+def frames(events: Iterable[Event], first: int = 0) -> Iterator[bytes]:
+    """The events framed, numbered from `first` without gaps."""
+    for number, event in enumerate(events, first):
+        yield encode(event, number)
+
+
+def encode(event: Event, number: int) -> bytes:
+    kind = event["type"]
+    data = orjson.dumps({"type": kind, "sequence_number": number, **event})
+    return b"event: " + kind.encode() + b"\ndata: " + data + b"\n\n"
