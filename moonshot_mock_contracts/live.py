@@ -2,13 +2,14 @@
 
 Against a real account it must cost almost nothing and change nothing it did not create: one
 request per read operation, the documented chat and Messages examples (non-streamed and
-streamed) with the model pinned to a cheap one and the output pinned small, the documented token
-estimate, and a
-file flow that uploads one tiny file, follows the upload's links (retrieve, content, delete) and
-so deletes only that file, then a batch flow that uploads a one-line batch file, creates a
-batch from it and follows the creation's links (retrieve, then cancel at once, so nothing runs).
-Then, where the older explicit caching API is served (its list answers 200), a cache flow: one
-small cache, tagged, the tag's links followed (delete last), then the cache's (delete last).
+streamed) with the model pinned to a cheap one and the output pinned small, the documented
+Responses example (the same two ways, on kimi-k3, the one model it serves, output pinned
+small), the documented token estimate, and a file flow that uploads one tiny file, follows the
+upload's links (retrieve, content, delete) and so deletes only that file, then a batch flow
+that uploads a one-line batch file, creates a batch from it and follows the creation's links
+(retrieve, then cancel at once, so nothing runs). Then, where the older explicit caching API is
+served (its list answers 200), a cache flow: one small cache, tagged, the tag's links followed
+(delete last), then the cache's (delete last).
 The same plan runs against the fake, so two runs compare step by step.
 """
 
@@ -26,6 +27,7 @@ from .observations import Exchange, Problem
 
 CHEAP_MODEL = "moonshot-v1-8k"
 BATCH_MODEL = "kimi-k2.5"  # the cheapest model that accepts batches
+RESPONSES_MODEL = "kimi-k3"  # the one model POST /v1/responses serves
 UPLOAD = (b"moonshot-mock contract suite probe file; safe to delete.\n", "contract-probe.txt")
 BUILTIN_CHECKS = (builtin.status_code_conformance, builtin.content_type_conformance,
                   builtin.response_headers_conformance, builtin.response_schema_conformance)
@@ -61,8 +63,16 @@ def pinned(body: Mapping[str, Any], options: LiveOptions) -> dict[str, Any]:
     return out
 
 
+def pinned_response(body: Mapping[str, Any], options: LiveOptions,
+                    stream: bool) -> dict[str, Any]:
+    """A Responses example with its output pinned small (its model is the only one served)."""
+    return {**body, "model": RESPONSES_MODEL, "max_output_tokens": options.max_tokens,
+            "stream": stream}
+
+
 def plan(document: Mapping[str, Any], options: LiveOptions) -> list[Step]:
     chat = example_body(document, "createChatCompletion", "nonStream")
+    response = example_body(document, "createResponse", "documented")
     streamed = example_body(document, "createChatCompletion", "stream")
     estimate = example_body(document, "estimateTokenCount", "canonical")
     estimate = {**estimate, "model": options.model}
@@ -78,6 +88,10 @@ def plan(document: Mapping[str, Any], options: LiveOptions) -> list[Step]:
         Step("chat-stream", "createChatCompletion", pinned(streamed, options), "application/json"),
         Step("messages", "createMessage", message, "application/json"),
         Step("messages-stream", "createMessage", {**message, "stream": True}, "application/json"),
+        Step("responses", "createResponse", pinned_response(response, options, False),
+             "application/json"),
+        Step("responses-stream", "createResponse", pinned_response(response, options, True),
+             "application/json"),
         Step("files-list", "listFiles"),
         Step("files-upload", "uploadFile", {"file": UPLOAD[0], "purpose": "file-extract"},
              "multipart/form-data"),

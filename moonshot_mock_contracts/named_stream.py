@@ -1,5 +1,5 @@
-"""Streams of named frames (the Messages door's Anthropic framing), as plain rules: bytes in,
-problems out.
+"""Streams of named frames (the Messages door's Anthropic framing; the Responses door's order
+is `responses_stream.py`'s), as plain rules: bytes in, problems out.
 
 Each frame is `event: <name>` + `data: <JSON>`; the name equals a field of the data (`type`), the
 data validates against the documented event schema, and the events come in the documented
@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from .responses_stream import response_order_problems
 from .spec import StreamSchemas
 from .sse import parse_stream
 
@@ -40,7 +41,8 @@ def named_stream_problems(body: bytes, schemas: StreamSchemas) -> list[str]:
                             f"{named!r}; documented equal")
         if isinstance(data, Mapping):
             events.append(data)
-    return problems + order_problems(events)
+    ordered = response_order_problems if schemas.order == "responses" else order_problems
+    return problems + ordered(events)
 
 
 def order_problems(events: list[Mapping[str, Any]]) -> list[str]:

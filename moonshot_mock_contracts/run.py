@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import schemathesis
+from schemathesis.config import SchemathesisConfig
 
 from .live import CHEAP_MODEL, LiveOptions, run_plan
 from .observations import Exchange, RunInfo, fold
@@ -27,6 +28,7 @@ from .spec import load_spec
 from .suite import SuiteOptions, load_schema, run_suite
 
 PROFILES = ("fake", "live")
+MAX_PLAN_STREAM_EVENTS = 500
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,10 @@ def _drive(request: RunRequest, document: dict[str, Any]) -> Iterable[Exchange |
 
 
 def _plan_schema(request: RunRequest, document: dict[str, Any]) -> Any:
-    schema = schemathesis.openapi.from_dict(dict(document))
+    # a stream is read whole (schemathesis stops at 20 events by default), so its final event
+    # is checked: the plan's streams are short (their output is pinned small)
+    config = SchemathesisConfig.from_dict({"max-stream-events": MAX_PLAN_STREAM_EVENTS})
+    schema = schemathesis.openapi.from_dict(dict(document), config=config)
     if request.base_url is None:
         schema.app = request.app
     return schema

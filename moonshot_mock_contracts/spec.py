@@ -44,12 +44,14 @@ def _where(path: Any) -> str:
 @dataclass(frozen=True)
 class StreamSchemas:
     """Validators for one SSE media type: its data events and its terminator (chat's `[DONE]`),
-    or, for named frames (`x-sse-event-name`), the data field each frame's `event:` equals."""
+    or, for named frames (`x-sse-event-name`), the data field each frame's `event:` equals and
+    whose order rules they follow (`x-sse-order`: `messages`, the default, or `responses`)."""
 
     data: Validate
     terminator: Validate | None
     terminator_const: str | None
     event_name_field: str | None = None
+    order: str = "messages"
 
 
 def stream_schemas(document: Mapping[str, Any], media: Mapping[str, Any]) -> StreamSchemas | None:
@@ -60,7 +62,8 @@ def stream_schemas(document: Mapping[str, Any], media: Mapping[str, Any]) -> Str
     if not isinstance(data, Mapping):
         return None
     if isinstance(named, str):
-        return StreamSchemas(validator_for(document, data), None, None, named)
+        return StreamSchemas(validator_for(document, data), None, None, named,
+                             str(media.get("x-sse-order", "messages")))
     if not isinstance(terminator, Mapping):
         return None
     return StreamSchemas(validator_for(document, data), validator_for(document, terminator),

@@ -21,14 +21,15 @@ from .observations import Exchange, Problem
 
 # A schema-valid body can still break a documented rule the spec cannot state (docs/contracts.md
 # lists them: per-model parameters, context window, message order, a Messages tool result
-# without its call, an empty upload, a batch over a missing or non-batch file, cancelling a
-# finished batch, a cache expiring in the past or too late, a tag that exists): the spec answers
-# those with 400 (or 404 for a missing file or cache). Rules it can state (the batch window, tag
-# syntax, the caching model family, `json_schema` with its type, metadata key length) are in
-# the spec, and positive data keeps them.
-SEMANTIC_400 = ("createChatCompletion", "createMessage", "estimateTokenCount", "uploadFile",
-                "createBatch", "cancelBatch", "createContextCache", "updateContextCache",
-                "createContextCacheTag")
+# without its call, a Responses option refused or an output answering no call, an empty upload,
+# a batch over a missing or non-batch file, cancelling a finished batch, a cache expiring in the
+# past or too late, a tag that exists): the spec answers those with 400 (or 404 for a missing
+# file or cache). Rules it can state (the batch window, tag syntax, the caching model family,
+# `json_schema` with its type, metadata key length) are in the spec, and positive data keeps
+# them.
+SEMANTIC_400 = ("createChatCompletion", "createMessage", "createResponse", "estimateTokenCount",
+                "uploadFile", "createBatch", "cancelBatch", "createContextCache",
+                "updateContextCache", "createContextCacheTag")
 # The content of a file whose extraction failed is the documented 500 `Failed to extract file`;
 # `moonshot_documented_server_error` (moonshot_mock_contracts.checks) accepts that one 500 and nothing else.
 EXTRACTION_FAILURE_500 = {"not_a_server_error": {"enabled": False}}

@@ -100,3 +100,46 @@ def test_estimate_and_not_found_rules() -> None:
     assert invariants.not_found_problems(404, envelope, ERROR) == []
     assert invariants.not_found_problems(200, {}, ERROR) == [
         "after a successful delete the same id answered 200, documented 404"]
+
+
+RESPONSES = stream_schemas(DOC, response_media(DOC["paths"]["/v1/responses"]["post"], 200,
+                                               "text/event-stream"))
+
+
+def respond(events: list[dict[str, Any]], numbers: list[int] | None = None,
+            names: list[str] | None = None) -> bytes:
+    """A Responses stream: `event: <type>` + data with sequence numbers."""
+    numbers = numbers if numbers is not None else list(range(len(events)))
+    names = names or [e["type"] for e in events]
+    return b"".join(b"event: " + name.encode() + b"\ndata: " + json.dumps(
+        {**event, "sequence_number": number}).encode() + b"\n\n"
+        for event, name, number in zip(events, names, numbers, strict=True))
+
+
+OPENED = {"id": "resp_1", "object": "response", "created_at": 1, "status": "in_progress",
+          "model": "kimi-k3", "output": [], "tools": [], "tool_choice": "auto",
+          "parallel_tool_calls": True}
+DONE = {**OPENED, "status": "completed"}
+RESPONSE_EVENTS = [{"type": "response.created", "response": OPENED},
+                   {"type": "response.in_progress", "response": OPENED},
+                   {"type": "response.completed", "response": DONE}]
+
+
+def test_a_documented_responses_stream_has_no_problems() -> None:
+    assert RESPONSES is not None and RESPONSES.terminator is None
+    assert invariants.stream_problems(respond(RESPONSE_EVENTS), RESPONSES) == []
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    (respond(RESPONSE_EVENTS, numbers=[0, 2, 3]), "sequence numbers [0, 2, 3]"),
+    (respond(RESPONSE_EVENTS, names=["response.created", "ping", "response.completed"]),
+     "event #1 is named 'ping' and its data's type is 'response.in_progress'"),
+    (respond(RESPONSE_EVENTS[:2]), "the last event is ['response.in_progress']"),
+    (respond(RESPONSE_EVENTS[1:]), "the first event is ['response.in_progress']"),
+    (respond([*RESPONSE_EVENTS[:2], {"type": "response.completed",
+                                     "response": {**DONE, "id": "resp_2"}}]), "2 response ids"),
+])
+def test_each_broken_responses_stream_is_named(body: bytes, expected: str) -> None:
+    assert RESPONSES is not None
+    problems = invariants.stream_problems(body, RESPONSES)
+    assert any(expected in p for p in problems), problems

@@ -20,7 +20,7 @@ from moonshot_mock_contracts.run import RunRequest, execute
 from tests.contracts.broken import RewriteBody
 
 PLAN_STEPS = {"models", "balance", "estimate", "chat", "chat-stream", "messages",
-              "messages-stream", "files-list",
+              "messages-stream", "responses", "responses-stream", "files-list",
               "files-upload", "files-link-RetrieveUploadedFile",
               "files-link-RetrieveUploadedFileContent", "files-link-DeleteUploadedFile",
               "batches-list", "batches-upload", "batches-create",
