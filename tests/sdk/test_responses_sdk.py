@@ -18,7 +18,6 @@ from pydantic import BaseModel
 from mock_server.app import create_app
 from mock_server.config import Settings
 from mock_server.server.thread import serve_in_thread
-from mock_server.services import Services
 from mock_server.testing.handle import MoonshotMock
 from tests.conftest import API_KEY
 
@@ -30,19 +29,20 @@ RESPONSES = "/v1/responses"
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[tuple[str, Services]]:
+def server() -> Iterator[tuple[str, Any]]:
     app = create_app(Settings(seed=11, clock="virtual", api_date="2026-09-03"))
     with serve_in_thread(app) as url:
-        yield url, app.state.services
+        yield f"{url}/v1", app
 
 
 @pytest.fixture
-def mock(server: tuple[str, Services]) -> MoonshotMock:
-    url, services = server
-    services.journal.clear()
-    services.faults.clear()
-    services.replies.clear()
-    return MoonshotMock(f"{url}/v1", API_KEY, services)
+def mock(server: tuple[str, Any]) -> MoonshotMock:
+    url, app = server
+    mock = MoonshotMock.of(app, url, API_KEY)
+    mock.control.clear_journal()
+    mock.clear_faults()
+    mock.clear_replies()
+    return mock
 
 
 @pytest.fixture
