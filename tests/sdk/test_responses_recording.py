@@ -36,7 +36,7 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, l
     directory = tmp_path_factory.mktemp("recording")
     upstream = create_app(Settings(seed=3, stream_event_interval=0.001))
     with serve_in_thread(upstream) as upstream_url:
-        proxy = create_app(Settings(passthrough=upstream_url, record_dir=directory))
+        proxy = create_app(Settings(upstream=upstream_url, record_dir=directory))
         with serve_in_thread(proxy) as proxy_url:
             results, tap = session(f"{proxy_url}/v1")
     yield directory, results, tap
@@ -46,7 +46,7 @@ def test_a_responses_session_replays_byte_for_byte(recorded: tuple[Path, list[An
     directory, results, tap = recorded
     assert sorted(p.name for p in directory.iterdir()) == [
         "0001-post-v1-responses.json", "0002-post-v1-responses.json"]
-    with serve_in_thread(create_app(Settings(replies_dir=directory, replay_strict=True))) as url:
+    with serve_in_thread(create_app(Settings(reply_files_dir=directory, replay_strict=True))) as url:
         replayed, replay_tap = session(f"{url}/v1")
     assert replayed == results
     assert replay_tap.seen == tap.seen
