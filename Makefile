@@ -98,13 +98,14 @@ drift: $(STAMP)
 		--out $(REPORTS)/drift
 
 # Benchmarks (never part of `test`): writes bench/results/latest.{md,json}, tokens.{md,json},
-# schema_reply.md and asked_format.md.
+# schema_reply.md, asked_format.md and doors.md.
 # BENCH_FLAGS=--quick
 bench: $(STAMP) system-packages
 	$(BIN)/python -m bench.run $(BENCH_FLAGS)
 	$(BIN)/python -m bench.bench_tokens
 	$(BIN)/python -m bench.bench_schema_reply
 	$(BIN)/python -m bench.bench_asked_format
+	$(BIN)/python -m bench.bench_doors
 
 bench-upload: $(STAMP)
 	$(BIN)/python bench/bench_upload.py
