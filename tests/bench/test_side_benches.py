@@ -81,3 +81,15 @@ def test_asked_format_benchmark_reports_every_kind_of_prompt(tmp_path: Path) -> 
     assert text.startswith("# Formats asked for in the prompt")
     for kind in ("prose, short question", "field markers", "ReAct", "JSON in a code block"):
         assert f"| {kind} |" in text
+
+
+def test_doors_benchmark_compares_responses_with_chat(tmp_path: Path) -> None:
+    _run("-m", "bench.bench_doors", "--rounds", "1", "--seconds", "0.3", "--connections", "2",
+         "--out", str(tmp_path))
+    result = json.loads((tmp_path / "doors.json").read_text())
+    assert set(result["results"]) == {"non-stream", "stream"}
+    for mode in result["results"].values():
+        assert set(mode) == {"chat", "responses"} and all(d["rps"] > 0 for d in mode.values())
+    assert result["results"]["stream"]["responses"]["events_per_stream"] > 10
+    assert set(result["ratios"]["stream"]) == {"rps", "cpu_per_request", "cpu_per_event"}
+    assert "| non-stream | responses |" in (tmp_path / "doors.md").read_text(encoding="utf-8")
