@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from starlette.testclient import TestClient
+
 from mock_server.config import Settings
 from tests.conftest import API_KEY, make_client
 
@@ -49,11 +51,26 @@ def test_errors_are_the_envelope() -> None:
                                         "type": "invalid_request_error"}}
 
 
+def balance(client: TestClient) -> float:
+    return float(client.get("/v1/users/me/balance").json()["data"]["available_balance"])
+
+
 def test_one_conversation_costs_what_it_costs_through_chat() -> None:
-    client = make_client(Settings(seed=1))
-    usage = client.post(RESPONSES, json=BODY).json()["usage"]
-    chat = client.post("/v1/chat/completions", json={"model": "kimi-k3", "messages": [
+    through_responses, through_chat = (make_client(Settings(seed=1, clock="virtual"))
+                                       for _ in range(2))
+    start = balance(through_chat)
+    answer = through_responses.post(RESPONSES, json=BODY).json()
+    chat = through_chat.post("/v1/chat/completions", json={"model": "kimi-k3", "messages": [
         {"role": "system", "content": "Be brief."},
-        {"role": "user", "content": "Explain caching."}]}).json()["usage"]
-    assert usage["input_tokens"] == chat["prompt_tokens"]
-    assert usage["output_tokens"] == chat["completion_tokens"]
+        {"role": "user", "content": "Explain caching."}]}).json()
+    usage = answer["usage"]
+    assert usage["input_tokens"] == chat["usage"]["prompt_tokens"]
+    assert usage["output_tokens"] == chat["usage"]["completion_tokens"]
+    assert [item["type"] for item in answer["output"]] == ["reasoning", "message"]
+    assert answer["output"][0]["summary"][0]["text"] == chat["choices"][0]["message"]["reasoning_content"]
+    assert answer["output"][1]["content"][0]["text"] == chat["choices"][0]["message"]["content"]
+    assert balance(through_responses) == balance(through_chat) < start
+    entry = next(e for e in through_responses.get("/_mock/journal").json()["data"]
+                 if e["path"] == RESPONSES)
+    assert (entry["path"], entry["door"], entry["usage"]["total_tokens"]) == \
+        (RESPONSES, "responses", usage["total_tokens"])
