@@ -74,7 +74,8 @@ def answer_id(ids: IdGenerator, created: int) -> str:
 def view(answer: Answer) -> ResponseView:
     door: DoorRequest = answer.inference.wire
     assert answer.model is not None, "the engine names the model that answered"
-    return ResponseView(answer.plan, door, door.search, defaults_for(door, answer.model))
+    return ResponseView(answer.plan, door, door.search, defaults_for(door, answer.model),
+                        usage=answer.usage)
 
 
 def render(answer: Answer) -> Mapping[str, Any]:

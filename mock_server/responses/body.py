@@ -30,14 +30,16 @@ class ResponseView:
     """A planned answer with everything its Response object and stream need."""
 
     def __init__(self, plan: ChatPlan, door: DoorRequest, search: Search | None,
-                 defaults: Defaults, completed_at: int | None = None) -> None:
+                 defaults: Defaults, completed_at: int | None = None,
+                 usage: dict[str, int] | None = None) -> None:
         self.plan = plan
         self.door = door
         self.defaults = defaults
         self.items: list[Item] = output_items(plan, door, search)
         self.status = final_status(plan.choices[0])
         self.completed_at = plan.created if completed_at is None else completed_at
-        self.usage = plan.usage()  # the chat usage: what is billed and journaled
+        # the chat usage (what is billed and journaled): the engine's, when it has it
+        self.usage = plan.usage() if usage is None else usage
         self.id = response_id(plan)
 
     def final_items(self) -> list[dict[str, Any]]:

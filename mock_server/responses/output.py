@@ -28,8 +28,6 @@ _CHAT_CALL_ID = re.compile(r"^(?:functions\.)?(.+):(\d+)\Z")
 _PREFIX = {"web_search_call": "ws", "reasoning": "rs", "message": "msg",
            "function_call": "fc", "custom_tool_call": "ctc"}
 PATCH_HEAD = "*** Begin Patch"
-_MIX = 0x9E3779B97F4A7C15F39CC061  # odd: a bijection modulo 2**96
-_MASK = (1 << 96) - 1
 
 
 class Item(NamedTuple):
@@ -58,15 +56,15 @@ def response_id(plan: ChatPlan) -> str:
     return plan.id if plan.id.startswith("resp_") else "resp_" + plan.id.removeprefix("chatcmpl-")
 
 
-def _item_id(base: int, kind: str, position: int) -> str:
-    """The response's own 96 bits (`base`) mixed with the item's position (an odd multiplier
-    modulo 2**96 is a bijection, so two positions never give one id)."""
-    return f"{_PREFIX[kind]}_{(base + position) * _MIX & _MASK:024x}"
+def _item_id(base: str, kind: str, position: int) -> str:
+    """The response's own 24 hex (`base`), rotated by the item's position: the kinds differ
+    by their prefix, two calls by their rotation."""
+    return f"{_PREFIX[kind]}_{base[position:]}{base[:position]}"
 
 
 def output_items(plan: ChatPlan, door: DoorRequest, search: Search | None) -> list[Item]:
     choice = plan.choices[0]
-    resp = int(plan.id[-24:], 16)
+    resp = plan.id[-24:]
     items: list[Item] = []
     if search is not None:
         day = datetime.fromtimestamp(plan.created, UTC).date()
@@ -81,7 +79,7 @@ def output_items(plan: ChatPlan, door: DoorRequest, search: Search | None) -> li
     return items
 
 
-def _call_item(call: ToolCall, tools: ToolIndex, ids: Any, resp: int, position: int) -> Item:
+def _call_item(call: ToolCall, tools: ToolIndex, ids: Any, resp: str, position: int) -> Item:
     ref = tools.wire(call.name)
     matched = _CHAT_CALL_ID.match(call.id)
     call_id = f"{ref.name}_{matched.group(2)}" if matched else call.id
