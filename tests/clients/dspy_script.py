@@ -1,7 +1,8 @@
 """Run by tests/sdk/test_prompt_formats.py in the client libraries' environment: DSPy `Predict`
 with its ChatAdapter (`[[ ## field ## ]]` markers, without its JSON fallback) and its
-JSONAdapter, through litellm's OpenAI-compatible route, against the fake at argv[1] on each
-model named after it."""
+JSONAdapter, through litellm's OpenAI-compatible route (`openai/<model>`: the prompt alone) and
+its Moonshot route (`moonshot/<model>`: the JSONAdapter sends a json_schema response_format),
+against the fake at argv[1] on each model named after it."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class AboutPerson(dspy.Signature):
     ok: bool = dspy.OutputField()
 
 
+ROUTES = ("openai", "moonshot")
 ADAPTERS = {"chat": lambda: dspy.ChatAdapter(use_json_adapter_fallback=False),
             "json": dspy.JSONAdapter}
 
@@ -30,12 +32,13 @@ ADAPTERS = {"chat": lambda: dspy.ChatAdapter(use_json_adapter_fallback=False),
 def main(base_url: str, models: list[str]) -> None:
     results: dict[str, dict[str, object]] = {}
     for model in models:
-        lm = dspy.LM(f"openai/{model}", api_base=base_url, api_key="sk-dspy", cache=False,
-                     num_retries=0)
-        for name, adapter in ADAPTERS.items():
-            with dspy.context(lm=lm, adapter=adapter()):
-                prediction = dspy.Predict(AboutPerson)(question="Who is Ada?")
-            results[f"{name} {model}"] = dict(prediction.items())
+        for route in ROUTES:
+            lm = dspy.LM(f"{route}/{model}", api_base=base_url, api_key="sk-dspy", cache=False,
+                         num_retries=0)
+            for name, adapter in ADAPTERS.items():
+                with dspy.context(lm=lm, adapter=adapter()):
+                    prediction = dspy.Predict(AboutPerson)(question="Who is Ada?")
+                results[f"{name} {route}/{model}"] = dict(prediction.items())
     print(json.dumps(results))
 
 

@@ -2,7 +2,9 @@
 with a scripted reply in place: instructor's MD_JSON mode, DSPy `Predict` with its ChatAdapter
 and JSONAdapter, a llama-index `ReActAgent` reaching its tool, LangChain's json_mode with
 type-noted keys; each on moonshot-v1-8k, kimi-k2.6 and kimi-k3 (none of these paths is one the
-real API refuses on a thinking model: no tool-call history, no named tool_choice).
+real API refuses on a thinking model: no tool-call history, no named tool_choice). DSPy goes
+through litellm's OpenAI-compatible route and its Moonshot one (whose JSONAdapter asks for a
+json_schema response_format).
 
 instructor, DSPy and llama-index run from the client libraries' environment (`.venv-clients`,
 made by `make install`: their pins clash with the dev extra's), driving the fake over a real
@@ -49,7 +51,8 @@ def check_prediction(prediction: dict[str, Any]) -> None:
 
 def test_dspy_predict_with_the_chat_and_json_adapters(moonshot_mock: MoonshotMock) -> None:
     results = run_script("dspy_script.py", moonshot_mock.base_url, *MODELS)
-    assert sorted(results) == sorted(f"{a} {m}" for a in ("chat", "json") for m in MODELS)
+    assert sorted(results) == sorted(f"{adapter} {route}/{model}" for adapter in ("chat", "json")
+                                     for route in ("openai", "moonshot") for model in MODELS)
     for prediction in results.values():
         check_prediction(prediction)
     moonshot_mock.reply(MARKED, last_user="Respond with the corresponding output fields")
