@@ -31,13 +31,19 @@ def offline_env() -> dict[str, str]:
     return {**kept, **NO_NETWORK}
 
 
-def run_script(name: str, *args: str, timeout: float = 180) -> Any:
-    """Run `tests/clients/<name>` in the clients' environment; its last stdout line, parsed."""
+def clients_python() -> Path:
+    """The environment's interpreter (the test skips when `make install` has not made it)."""
     if not CLIENTS_PYTHON.exists():
         pytest.skip(f"{CLIENTS_PYTHON.parent.parent.name} is missing: `make install` makes it "
                     "(or `make clients-env`; it needs the package index once)")
+    return CLIENTS_PYTHON
+
+
+def run_script(name: str, *args: str, timeout: float = 180) -> Any:
+    """Run `tests/clients/<name>` in the clients' environment; its last stdout line, parsed."""
+    python = clients_python()
     with tempfile.TemporaryDirectory() as scratch:  # the scripts' working and cache folder
-        done = subprocess.run([str(CLIENTS_PYTHON), str(HERE / name), *args], capture_output=True,
+        done = subprocess.run([str(python), str(HERE / name), *args], capture_output=True,
                               text=True, timeout=timeout, cwd=scratch,
                               env={**offline_env(), "DSPY_CACHEDIR": scratch})
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-5000:]

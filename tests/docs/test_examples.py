@@ -5,7 +5,9 @@ docs/*.md, unless an HTML comment `<!-- not run: why -->` right before it says w
   whose first line is `# name.yaml` is also written as that file, for the `sh` blocks that name
   it.
 - `python`: run against a fake on a free port (`127.0.0.1:8000` in the text becomes that
-  port); a block that defines `test_` functions is run by pytest with the plugin instead.
+  port); a block that defines `test_` functions is run by pytest with the plugin instead. A
+  block after `<!-- run with: clients -->` runs in the client libraries' environment
+  (`.venv-clients`, tests/clients/env.py) instead of this one.
 - `sh`: `curl` lines are run against the fake (exit 0, no error envelope); `moonshot-mock
   serve|record` / `python -m mock_server serve` lines are parsed and their settings built, as
   start-up would (nothing listens); `moonshot-mock` lines that only print (`--help`,
@@ -35,12 +37,20 @@ from mock_server.data.yaml_load import load_yaml
 from mock_server.server.thread import serve_in_thread
 from mock_server.settings import SECTIONS, Settings
 from tests.client_pytest import pytest_command
+from tests.clients.env import clients_python, offline_env
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-BLOCK = re.compile(r"(<!--\s*not run:[^>]*-->\s*\n)?```(yaml|python|sh)\n(.*?)```", re.S)
+BLOCK = re.compile(r"(?P<comment><!--\s*(?P<kind>not run|run with):(?P<what>[^>]*)-->\s*\n)?"
+                   r"```(?P<language>yaml|python|sh)\n(?P<code>.*?)```", re.S)
 DOC_URL = "127.0.0.1:8000"
 EXTERNAL = ("tokenizer_file",)
+
+
+class Block(str):
+    """A block's code, and the environment it runs in (`clients`, or None: this one)."""
+
+    env: str | None = None
 
 
 def blocks(language: str) -> list[Any]:
@@ -48,11 +58,16 @@ def blocks(language: str) -> list[Any]:
     for page in PAGES:
         text = page.read_text(encoding="utf-8")
         for match in BLOCK.finditer(text):
-            if match.group(2) != language:
+            if match["language"] != language:
                 continue
-            line = text[:match.start(2)].count("\n") + 1
-            marks = [pytest.mark.skip(reason=match.group(1).strip())] if match.group(1) else []
-            found.append(pytest.param(match.group(3), id=f"{page.name}:{line}", marks=marks))
+            line = text[:match.start("language")].count("\n") + 1
+            skipped = match["kind"] == "not run"
+            marks = [pytest.mark.skip(reason=match["comment"].strip())] if skipped else []
+            code: str = match["code"]
+            if match["kind"] == "run with":
+                code = Block(code)
+                code.env = match["what"].strip()
+            found.append(pytest.param(code, id=f"{page.name}:{line}", marks=marks))
     return found
 
 
@@ -76,9 +91,9 @@ def named_files(tmp_path: Path) -> Path:
     settings that point at files of the user's own)."""
     for page in PAGES:
         for match in BLOCK.finditer(page.read_text(encoding="utf-8")):
-            first = match.group(3).split("\n", 1)[0]
-            if match.group(2) == "yaml" and (name := re.fullmatch(r"# (\S+\.yaml)\b.*", first)):
-                values = without_external(load_yaml(match.group(3)))  # JSON is YAML
+            first = match["code"].split("\n", 1)[0]
+            if match["language"] == "yaml" and (name := re.fullmatch(r"# (\S+\.yaml)\b.*", first)):
+                values = without_external(load_yaml(match["code"]))  # JSON is YAML
                 (tmp_path / name.group(1)).write_text(json.dumps(values), encoding="utf-8")
     return tmp_path
 
@@ -96,13 +111,20 @@ def test_yaml_blocks_are_settings_that_load(code: str) -> None:
 
 @pytest.mark.parametrize("code", blocks("python"))
 def test_python_blocks_run(code: str, served: str, tmp_path: Path) -> None:
-    code = code.replace(DOC_URL, served)
-    if re.search(r"^def test_", code, re.M):
+    env = getattr(code, "env", None)
+    code = str(code).replace(DOC_URL, served)
+    options: dict[str, Any] = {}
+    if env == "clients":
+        command, options = [str(clients_python()), "-c", code], {"env": offline_env()}
+    elif env is not None:
+        pytest.fail(f"no environment called {env!r} (only `run with: clients`)")
+    elif re.search(r"^def test_", code, re.M):
         (tmp_path / "test_example.py").write_text(code, encoding="utf-8")
         command = pytest_command(str(tmp_path))
     else:
         command = [sys.executable, "-c", code]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                          **options)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
 
 
