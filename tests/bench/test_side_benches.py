@@ -1,13 +1,17 @@
 """The side benchmarks run as a user runs them, with the smallest sizes, into a temporary
 directory: admission overhead (limits off / on, memory and Redis), upload memory, the time a
-batch takes to complete, and the cost of counting tokens."""
+batch takes to complete, the cost of counting tokens, and the time a Redis concurrency slot
+takes to come back."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from bench.servers import ROOT
 
@@ -93,3 +97,12 @@ def test_doors_benchmark_compares_responses_with_chat(tmp_path: Path) -> None:
     assert result["results"]["stream"]["responses"]["events_per_stream"] > 10
     assert set(result["ratios"]["stream"]) == {"rps", "cpu_per_request", "cpu_per_event"}
     assert "| non-stream | responses |" in (tmp_path / "doors.md").read_text(encoding="utf-8")
+
+
+def test_lease_benchmark_measures_both_outages(tmp_path: Path) -> None:
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (make install puts it there)")
+    _run("-m", "bench.bench_leases", "--lease", "1", "--down", "0.2", "--out", str(tmp_path))
+    table = (tmp_path / "leases.md").read_text(encoding="utf-8")
+    assert "| Redis killed mid-stream" in table and "| a replica killed -9 mid-stream" in table
+    assert table.count(" s after ") == 2
