@@ -28,9 +28,10 @@ def encode_event(event: Mapping[str, Any]) -> bytes:
     return b"event: " + event["type"].encode() + b"\ndata: " + orjson.dumps(event) + b"\n\n"
 
 
-def message_events(plan: ChatPlan, sign: Sign) -> Iterator[Event]:
+def message_events(plan: ChatPlan, sign: Sign,
+                   counts: Mapping[str, int] | None = None) -> Iterator[Event]:
     choice = plan.choices[0]
-    totals = usage(plan)
+    totals = usage(plan, counts)
     opening = {"input_tokens": totals["input_tokens"], "output_tokens": 0,
                "cache_read_input_tokens": totals["cache_read_input_tokens"],
                "cache_creation_input_tokens": totals["cache_creation_input_tokens"]}

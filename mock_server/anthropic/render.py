@@ -24,9 +24,10 @@ def stop_reason(finish_reason: str) -> str:
     return STOP_REASONS.get(finish_reason, "end_turn")
 
 
-def usage(plan: ChatPlan) -> dict[str, Any]:
-    """Chat's usage in Messages terms: input excludes cache hits, output includes reasoning."""
-    counts = plan.usage()
+def usage(plan: ChatPlan, counts: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """Chat's usage (`counts`: the plan's, when the caller has it already) in Messages terms:
+    input excludes cache hits, output includes reasoning."""
+    counts = plan.usage() if counts is None else counts
     cached = counts.get("cached_tokens", 0)
     return {"input_tokens": counts["prompt_tokens"] - cached,
             "output_tokens": counts["completion_tokens"],
@@ -59,9 +60,10 @@ def content_blocks(choice: ChoicePlan, sign: Sign) -> list[dict[str, Any]]:
     return blocks
 
 
-def message_body(plan: ChatPlan, sign: Sign) -> dict[str, Any]:
+def message_body(plan: ChatPlan, sign: Sign,
+                 counts: Mapping[str, int] | None = None) -> dict[str, Any]:
     choice = plan.choices[0]
     return {"id": plan.id, "type": "message", "role": "assistant", "model": plan.model,
             "content": content_blocks(choice, sign),
             "stop_reason": stop_reason(choice.finish_reason), "stop_sequence": choice.stop_sequence,
-            "usage": usage(plan)}
+            "usage": usage(plan, counts)}

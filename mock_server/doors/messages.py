@@ -38,7 +38,13 @@ def families() -> Catalogue:
 
 
 def parse(body: Mapping[str, Any], call: Call) -> Inference:
-    conversation = chat_request(body, families().get(body["model"]), SIGNER.valid)
+    """The conversation, parsed once per body the app remembers (`KnownBody.door`)."""
+    known = call.known
+    conversation = None if known is None else known.door
+    if conversation is None:
+        conversation = chat_request(body, families().get(body["model"]), SIGNER.valid)
+        if known is not None:
+            known.door = conversation
     return Inference("messages", conversation, bool(body.get("stream")), body)
 
 
@@ -47,11 +53,11 @@ def answer_id(ids: IdGenerator, created: int) -> str:
 
 
 def render(answer: Answer) -> Mapping[str, Any]:
-    return message_body(answer.plan, SIGNER.sign)
+    return message_body(answer.plan, SIGNER.sign, answer.usage)
 
 
 def events(answer: Answer) -> Iterator[bytes]:
-    for event in message_events(answer.plan, SIGNER.sign):
+    for event in message_events(answer.plan, SIGNER.sign, answer.usage):
         yield encode_event(event)
 
 
