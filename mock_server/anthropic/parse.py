@@ -37,16 +37,19 @@ def chat_request(body: Body, model: Model | None, verify: Verify) -> dict[str, A
                                "max_tokens": body["max_tokens"]}
     if body.get("stream"):
         request["stream"] = True
-    stop = _stop_sequences(body.get("stop_sequences"))
-    if stop:
-        request["stop"] = stop
+    stop = body.get("stop_sequences")
+    if stop and (kept := _stop_sequences(stop)):
+        request["stop"] = kept
     if body.get("tools"):
         request["tools"] = [_tool(tool) for tool in body["tools"]]
     choice = body.get("tool_choice")
     if choice is not None:
         request["tool_choice"] = TOOL_CHOICES[choice["type"]]
-    request.update(_output_config(body.get("output_config") or {}, model))
-    if (body.get("thinking") or {}).get("type") == "disabled":
+    config = body.get("output_config")
+    if config:
+        request.update(_output_config(config, model))
+    thinking = body.get("thinking")
+    if thinking and thinking.get("type") == "disabled":
         request["thinking"] = {"type": "disabled"}
     return request
 
@@ -62,12 +65,13 @@ def _turns(body: Body, verify: Verify) -> list[dict[str, Any]]:
     return turns
 
 
-def _stop_sequences(sequences: list[str] | None) -> list[str]:
-    for position, sequence in enumerate(sequences or ()):
+def _stop_sequences(sequences: list[str]) -> list[str]:
+    """The non-empty sequences, each within its bytes."""
+    for position, sequence in enumerate(sequences):
         if len(sequence.encode()) > STOP_SEQUENCE_MAX_BYTES:
             raise invalid_request(
                 f"stop_sequences[{position}] must be at most {STOP_SEQUENCE_MAX_BYTES} bytes long")
-    return [sequence for sequence in sequences or () if sequence]
+    return [sequence for sequence in sequences if sequence]
 
 
 def _tool(tool: Mapping[str, Any]) -> dict[str, Any]:

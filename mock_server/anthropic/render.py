@@ -50,13 +50,15 @@ def tool_use_block(call: ToolCall, input_: Any) -> dict[str, Any]:
 
 
 def content_blocks(choice: ChoicePlan, sign: Sign) -> list[dict[str, Any]]:
+    reasoning, content, calls = choice.reasoning, choice.content, choice.tool_calls
     blocks: list[dict[str, Any]] = []
-    if choice.reasoning:
-        thinking = "".join(choice.reasoning)
+    if reasoning:
+        thinking = "".join(reasoning)
         blocks.append({"type": "thinking", "thinking": thinking, "signature": sign(thinking)})
-    if choice.content or not choice.tool_calls:
-        blocks.append({"type": "text", "text": "".join(choice.content)})
-    blocks.extend(tool_use_block(call, tool_input(call) or {}) for call in choice.tool_calls)
+    if content or not calls:
+        blocks.append({"type": "text", "text": "".join(content)})
+    for call in calls:
+        blocks.append(tool_use_block(call, tool_input(call) or {}))
     return blocks
 
 
