@@ -8,10 +8,11 @@ alternating rounds:
 
 - non-stream: CPU time per request, every request different and the same request every time;
 - stream: CPU time per streamed request, and per event over long streams (`reply_tokens`
-  2000: about 2,000 events each).
+  2000, cut at `max_tokens` 1024: about 1,030 events each).
 
-`python -m bench.bench_messages [--out DIR]` writes `messages.md` and `messages.json` (default
-`bench/results/`); the target is Messages within 10% of chat.
+`python -m bench.bench_messages [--requests N] [--rounds N] [--long-streams N] [--out DIR]`
+writes `messages.md` and `messages.json` (default `bench/results/`); the target is Messages
+within 10% of chat.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +82,13 @@ async def post(app: Any, path: str, body: bytes) -> int:
     return bodies
 
 
+@dataclass(frozen=True)
+class Sizes:
+    requests: int = REQUESTS
+    rounds: int = ROUNDS
+    long_streams: int = LONG_STREAMS
+
+
 async def cpu_per_request(app: Any, door: str, bodies: list[bytes]) -> tuple[float, int]:
     """CPU microseconds per request, and the body messages sent in all."""
     path = DOORS[door][0]
@@ -90,36 +99,37 @@ async def cpu_per_request(app: Any, door: str, bodies: list[bytes]) -> tuple[flo
     return (time.process_time() - started) / len(bodies) * 1e6, sent
 
 
-def workloads(door: str, first: int) -> dict[str, list[bytes]]:
+def workloads(door: str, first: int, count: int) -> dict[str, list[bytes]]:
     make = DOORS[door][1]
-    return {"different": [make(f" #{first + i}", False) for i in range(REQUESTS)],
-            "same": [make("", False)] * REQUESTS,
-            "stream": [make(f" #{first + i}", True) for i in range(REQUESTS)]}
+    return {"different": [make(f" #{first + i}", False) for i in range(count)],
+            "same": [make("", False)] * count,
+            "stream": [make(f" #{first + i}", True) for i in range(count)]}
 
 
-async def measure() -> dict[str, Any]:
+async def measure(sizes: Sizes = Sizes()) -> dict[str, Any]:
     app = create_app(Settings())
     long_app = create_app(Settings(reply_tokens=(2000, 2000)))
     best: dict[str, float] = {}
     events: dict[str, int] = {}
     first = 0
-    for round_ in range(ROUNDS + 1):  # the first round warms up
+    for round_ in range(sizes.rounds + 1):  # the first round warms up
         for door in DOORS:
-            first += REQUESTS
-            for name, bodies in workloads(door, first).items():
+            first += sizes.requests
+            for name, bodies in workloads(door, first, sizes.requests).items():
                 figure, _ = await cpu_per_request(app, door, bodies)
                 if round_:
                     best[f"{door}_{name}_us"] = min(best.get(f"{door}_{name}_us", figure), figure)
-            long_bodies = [DOORS[door][1](f" #{first + i}", True) for i in range(LONG_STREAMS)]
+            long_bodies = [DOORS[door][1](f" #{first + i}", True) for i in range(sizes.long_streams)]
             figure, sent = await cpu_per_request(long_app, door, long_bodies)
-            per_event = figure * LONG_STREAMS / sent
+            per_event = figure * sizes.long_streams / sent
             if round_:
                 key = f"{door}_per_event_us"
                 best[key] = min(best.get(key, per_event), per_event)
-                events[door] = sent // LONG_STREAMS
+                events[door] = sent // sizes.long_streams
     ratios = {f"{name}_ratio": best[f"messages_{name}_us"] / best[f"chat_{name}_us"]
               for name in ("different", "same", "stream", "per_event")}
-    return {"requests": REQUESTS, "rounds": ROUNDS, "events_per_long_stream": events, **best, **ratios}
+    return {"requests": sizes.requests, "rounds": sizes.rounds, "long_streams": sizes.long_streams,
+            "events_per_long_stream": events, **best, **ratios}
 
 
 def report(results: dict[str, Any]) -> str:
@@ -128,7 +138,7 @@ def report(results: dict[str, Any]) -> str:
             ("per event (long streams)", "per_event")]
     lines = ["# Messages door beside chat completions", "",
              f"In-process, raw ASGI, CPU time; best of {results['rounds']} alternating rounds of "
-             f"{results['requests']} requests (per event: {LONG_STREAMS} streams of about "
+             f"{results['requests']} requests (per event: {results['long_streams']} streams of about "
              f"{results['events_per_long_stream']['messages']} events).", "",
              "| workload | chat (us) | messages (us) | messages / chat |", "| --- | --- | --- | --- |"]
     for label, key in rows:
@@ -139,9 +149,12 @@ def report(results: dict[str, Any]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=REQUESTS)
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--long-streams", type=int, default=LONG_STREAMS)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
     args = parser.parse_args()
-    results = asyncio.run(measure())
+    results = asyncio.run(measure(Sizes(args.requests, args.rounds, args.long_streams)))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "messages.json").write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2))
     (args.out / "messages.md").write_text(report(results))

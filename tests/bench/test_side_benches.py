@@ -1,7 +1,7 @@
 """The side benchmarks run as a user runs them, with the smallest sizes, into a temporary
 directory: admission overhead (limits off / on, memory and Redis), upload memory, the time a
-batch takes to complete, the cost of counting tokens, and the time a Redis concurrency slot
-takes to come back."""
+batch takes to complete, the cost of counting tokens, the time a Redis concurrency slot takes
+to come back, and the Messages door beside chat."""
 
 from __future__ import annotations
 
@@ -71,6 +71,17 @@ def test_proxy_benchmark_measures_requests_events_and_replay(tmp_path: Path) -> 
     assert figures["passthrough"]["events_per_stream"] > 100
     assert figures["replay"]["replay_us"] > 0
     assert "| passthrough + record |" in (tmp_path / "proxy.md").read_text(encoding="utf-8")
+
+
+def test_messages_benchmark_sets_the_door_beside_chat(tmp_path: Path) -> None:
+    _run("-m", "bench.bench_messages", "--requests", "5", "--rounds", "1", "--long-streams", "1",
+         "--out", str(tmp_path))
+    result = json.loads((tmp_path / "messages.json").read_text())
+    for name in ("different", "same", "stream", "per_event"):
+        assert result[f"chat_{name}_us"] > 0 and result[f"messages_{name}_us"] > 0
+        assert result[f"{name}_ratio"] > 0
+    assert result["events_per_long_stream"]["messages"] > 1000
+    assert "| per event (long streams) |" in (tmp_path / "messages.md").read_text(encoding="utf-8")
 
 
 def test_schema_reply_benchmark_reports_its_figures(tmp_path: Path) -> None:
