@@ -54,6 +54,7 @@ access_log = logging.getLogger("moonshot_mock.requests")
 REASON_WIDTH = 100  # characters of an error's message on its request's log line
 
 Endpoint = Callable[[HttpCall], Awaitable[ASGIApp]]
+API_PREFIXES = ("/v1/", "/anthropic/v1/")  # the API's paths: what an upstream is forwarded
 
 
 class ApiHeaders(Headers):
@@ -162,7 +163,7 @@ class Edge:
         try:
             check_headers(scope, services.settings)
             await advance_clock(services, scope)
-            if self.front is not None and scope["path"].startswith("/v1/"):
+            if self.front is not None and scope["path"].startswith(API_PREFIXES):
                 answered = await self.front(scope, receive, send, entry, request_id)
                 if answered is None:
                     return

@@ -4,10 +4,10 @@ no recorded exchange answers is forwarded to.
 `Replayed` sends a recorded exchange's answer once the engine chose it (`engine.replies`):
 status, headers and body as recorded, a stream's events paced as recorded (divided by
 `replay_speed`, on the app's clock; 0 sends them at once), with the request's stream faults
-applied in the door's framing. With an `upstream` set, `Front` forwards a `/v1`
-request that no recorded exchange answers to it (recorded with `record_dir`) before the fake
-takes it: a recording proxy relays what the upstream says, so it neither authenticates nor
-checks; the body it reads is bounded like the fake's own.
+applied in the door's framing. With an `upstream` set, `Front` forwards an API request (`/v1`,
+and the Messages door's `/anthropic/v1`) that no recorded exchange answers to it (recorded with
+`record_dir`) before the fake takes it: a recording proxy relays what the upstream says, so it
+neither authenticates nor checks; the body it reads is bounded like the fake's own.
 """
 
 from __future__ import annotations
