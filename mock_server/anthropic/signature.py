@@ -25,7 +25,7 @@ class ThinkingSigner:
         return base64.b64encode(VERSION + mac).decode()
 
     def valid(self, thinking: str, signature: str) -> bool:
-        return hmac.compare_digest(self.sign(thinking), signature)
+        return hmac.compare_digest(self.sign(thinking).encode(), signature.encode())  # any text
 
 
 SIGNER = ThinkingSigner(b"moonshot-mock thinking signature v1")

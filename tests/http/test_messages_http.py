@@ -152,3 +152,48 @@ def test_an_unknown_model_and_a_header_bound_are_named_in_this_door_s_envelope()
     assert bad_json.status_code == 400 and bad_json.json()["type"] == "error"
     assert bad_json.json()["error"]["message"].startswith(
         "Invalid request: the request body is not valid JSON")
+
+
+PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+
+def test_an_image_costs_what_it_costs_in_chat() -> None:
+    chat_image = {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{PNG}"}}
+    block = {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": PNG}}
+    text = {"type": "text", "text": "Describe it."}
+    chat = make().post(CHAT, headers={"Authorization": f"Bearer {KEY}"}, json=chat_body(
+        messages=[{"role": "system", "content": SYSTEM},
+                  {"role": "user", "content": [chat_image, text]}])).json()
+    message = make().post(MESSAGES, json=anthropic_body(
+        messages=[{"role": "user", "content": [block, text]}])).json()
+    assert message["usage"]["input_tokens"] == chat["usage"]["prompt_tokens"] > 1024
+
+
+def test_an_uploaded_image_is_referenced_by_its_file_id() -> None:
+    client = make()
+    headers = {"Authorization": f"Bearer {KEY}"}
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
+    image = client.post("/v1/files", files={"file": ("cat.png", png)}, data={"purpose": "image"},
+                        headers=headers).json()["id"]
+    notes = client.post("/v1/files", files={"file": ("notes.txt", b"notes")},
+                        data={"purpose": "file-extract"}, headers=headers).json()["id"]
+
+    def ask(file_id: str) -> Any:
+        block = {"type": "image", "source": {"type": "url", "url": f"ms://{file_id}"}}
+        return client.post(MESSAGES, json=anthropic_body(messages=[{"role": "user", "content": [
+            block, {"type": "text", "text": "What is this?"}]}]))
+
+    assert ask(image).status_code == 200
+    refused = ask(notes)
+    assert refused.status_code == 400 and refused.json()["error"]["message"].startswith(
+        f"Invalid request: file {notes} was uploaded with purpose 'file-extract'")
+    missing = ask("cnhgqnucp7f5h7jfb3s0")
+    assert missing.status_code == 404 and missing.json()["type"] == "error"
+
+
+def test_a_last_assistant_turn_is_continued() -> None:
+    response = make().post(MESSAGES, json=anthropic_body(messages=[
+        {"role": "user", "content": "Count to five."},
+        {"role": "assistant", "content": "One, two,"}]))
+    assert response.status_code == 200
+    assert response.json()["stop_reason"] == "end_turn"

@@ -148,9 +148,20 @@ def test_a_thinking_block_must_come_back_with_its_own_signature() -> None:
         "Invalid request: messages[1].content[0].signature does not match its thinking: pass "
         "thinking blocks back unchanged, with the signature they came with")
     assert not ThinkingSigner(b"another key").valid("Hmm.", SIGNER.sign("Hmm."))  # another app's key
+    assert refusal(messages=turn("签名"))  # any text, not only ASCII
 
 
 def test_a_block_out_of_its_role_is_named() -> None:
     tool_use = {"type": "tool_use", "id": "t", "name": "get_weather", "input": {}}
     assert refusal(messages=[{"role": "user", "content": [tool_use]}]) == \
         "Invalid request: messages[0].content[0].type tool_use is not allowed in a user message"
+
+
+def test_an_empty_conversation_is_refused_by_the_schema() -> None:
+    from mock_server.data.spec import load_spec, validate_body
+
+    operation = load_spec().operation("createMessage")
+    with pytest.raises(MoonshotError) as caught:
+        validate_body(operation, {"model": "kimi-k3", "max_tokens": 16, "messages": [],
+                                  "output_config": {"format": {"type": "json_schema", "schema": {}}}})
+    assert caught.value.message == "Invalid request: messages must have at least 1 item"
