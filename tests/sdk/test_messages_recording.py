@@ -41,7 +41,7 @@ def session(base_url: str) -> list[Any]:
 def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, list[Any]]]:
     directory = tmp_path_factory.mktemp("messages-recording")
     with serve_in_thread(create_app(Settings(seed=3))) as upstream_url:
-        proxy = create_app(Settings(passthrough=upstream_url, record_dir=directory))
+        proxy = create_app(Settings(upstream=upstream_url, record_dir=directory))
         with serve_in_thread(proxy) as proxy_url:
             yield directory, session(f"{proxy_url}/anthropic")
 
@@ -57,6 +57,10 @@ def test_the_session_is_recorded_without_the_key(recorded: tuple[Path, list[Any]
 
 def test_the_replay_answers_the_same_session(recorded: tuple[Path, list[Any]]) -> None:
     directory, results = recorded
-    with serve_in_thread(create_app(Settings(replies_dir=directory, replay_strict=True))) as url:
-        assert session(f"{url}/anthropic") == results
+    with serve_in_thread(create_app(Settings(reply_files_dir=directory, replay_strict=True))) as url:
+        replayed = session(f"{url}/anthropic")
+    assert replayed[:3] == results[:3]
+    # the unknown model is refused by the checks, before any recording is consulted: the same
+    # error, under the replaying fake's own request id
+    assert replayed[3]["error"] == results[3]["error"]
     assert results[1]["content"][-1]["type"] == "text" and results[2]["stop_reason"] == "tool_use"
