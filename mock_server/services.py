@@ -29,6 +29,7 @@ from mock_server.recording.normalise import request_key
 from mock_server.replies.book import ReplyBook
 from mock_server.replies.recorded import RecordedStubs
 from mock_server.reply_files import load_reply_files
+from mock_server.signatures.signer import Signer, signing_key
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Services:
     tokens: TokenCounter
     explicit_caches: CacheStore
     replies: ReplyBook
+    signer: Signer
     batch_lock: threading.Lock = field(default_factory=threading.Lock)  # batch steps, one at a time
     api_day: int | None = None  # the fixed day of `api_date`; None: the clock's day
 
@@ -93,6 +95,7 @@ class Services:
                               check_fault_text, RecordedStubs(
                                   (request_key(e.request), e) for e in reply_files.exchanges)
                               if reply_files else None),
+            signer=Signer(signing_key(settings.signing_key, settings.seed)),
             api_day=api_day,
         )
 

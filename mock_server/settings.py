@@ -78,6 +78,9 @@ class Settings:
     models_file: Path | None = field(default=None, metadata=API)
     sse_ping_seconds: float = field(default=0.0, metadata=API)
     stream_event_interval: float = field(default=0.0, metadata=API)  # seconds between SSE events
+    # request signatures (docs/signatures.md): the HMAC key; "" derives one from the seed.
+    # Replicas that share it verify each other's signatures. Never shown (repr) nor logged.
+    signing_key: str = field(default="", repr=False, metadata=API)
     # tokens: how they are counted (a Kimi tiktoken.model: exact), how long a generated reply is
     tokenizer_file: Path | None = field(default=None, metadata=TOKENS)
     reply_tokens: tuple[int, int] = field(default=(16, 64), metadata=TOKENS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from mock_server.endpoints import batches, billing, caching, files, models, tokens
+from mock_server.endpoints import batches, billing, caching, files, models, signatures, tokens
 from mock_server.http.pipeline import Handler
 
 HANDLERS: Mapping[str, Handler] = {
@@ -17,6 +17,7 @@ HANDLERS: Mapping[str, Handler] = {
     "retrieveFileContent": files.retrieve_file_content,
     "estimateTokenCount": tokens.estimate_token_count,
     "getBalance": billing.get_balance,
+    "verifyRequestSignature": signatures.verify_request_signature,
     "createBatch": batches.create_batch,
     "listBatches": batches.list_batches,
     "retrieveBatch": batches.retrieve_batch,
