@@ -7,7 +7,8 @@ capture, the documented templates). `texts_on(None)` is the newest wording.
 
 Placeholders: `{org}` (org id), `{uid}` (user xid), `{proj}` (project id), `{ak}` (key id),
 the figures `{limit}`, `{current}`, `{retry_after}`, and `{context}` / `{requested}` for the
-token limit. `quota_status` is the HTTP status of the insufficient-balance error of the era.
+token limit. `quota_status` is the HTTP status of the insufficient-balance error of the era;
+`tool_name_pattern` the documented pattern of a function tool's name.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ ERAS: tuple[tuple[str, Mapping[str, str]], ...] = (
         "insufficient_balance": "Your account {org}<{ak}> is not active, organization <{org}> "
                                 "exceeded current quota, please check your plan and billing details",
         "quota_status": "403",
+        "tool_name_pattern": "^[a-zA-Z_][a-zA-Z0-9-_]{2,63}$",  # §2.1
     }),
     ("2024-04-01", {  # MoneyPrinterTurbo#208; MoonshotAI-Cookbook#18
         "rpm": "max request per minute reached: {limit}, please try again after {retry_after} seconds",
@@ -64,6 +66,9 @@ ERAS: tuple[tuple[str, Mapping[str, str]], ...] = (
                                 "balance, please recharge your account or check your plan and "
                                 "billing details",
         "quota_status": "429",
+    }),
+    ("2026-09-12", {  # the 2026 chat, Messages and Responses pages (§17.4; dated by [REV])
+        "tool_name_pattern": "^[a-zA-Z_][a-zA-Z0-9-_]{0,127}$",
     }),
 )
 

@@ -8,6 +8,7 @@ where one exists; where the reference has none, the message follows the real API
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from functools import cache, partial
 from typing import Any
 
 from mock_server.chat.thinking import check_thinking, thinking_enabled
@@ -178,10 +179,18 @@ def check_context(body: Body, model: Model, prompt_tokens: int,
         raise MoonshotError("invalid_request_error", text + suffix)
 
 
-RULES: tuple[Callable[[Body, Model], None], ...] = (
+Rule = Callable[[Body, Model], None]
+RULES: tuple[Rule, ...] = (
     check_thinking, check_fixed_parameters, check_n, check_stop, check_dynamic_tools,
     check_messages, check_tools, check_tool_names, check_tool_choice, check_response_format,
 )
+NAMING_RULES = (check_dynamic_tools, check_tools, check_tool_choice)  # take the name pattern
+
+
+@cache
+def rules_for(names: str) -> tuple[Rule, ...]:
+    """`RULES` with the function-name pattern `names` of the API's day."""
+    return tuple([partial(rule, names=names) if rule in NAMING_RULES else rule for rule in RULES])
 
 
 MediaPurpose = Callable[[str], str]  # file id -> its purpose; raises 404 for an unknown id
@@ -209,7 +218,7 @@ def check_chat_request(body: Body, catalogue: Catalogue,
                        counter: TokenCounter = DEFAULT_COUNTER) -> tuple[Model, int]:
     """All semantic checks; returns the model and the prompt's token count."""
     model = resolve_model(catalogue, body["model"])
-    for rule in RULES:
+    for rule in rules_for(catalogue.texts["tool_name_pattern"]):
         rule(body, model)
     prompt_tokens = counter.prompt(body, model, thinking_enabled(body, model))
     check_context(body, model, prompt_tokens, catalogue.texts)

@@ -12,17 +12,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from mock_server.chat.thinking import thinking_enabled
 from mock_server.data.catalogue import Model
 from mock_server.errors import MoonshotError, invalid_request
+from mock_server.messages import NEWEST
 
 Body = Mapping[str, Any]
 Tool = Mapping[str, Any]
 NAMED_CHOICE_WITH_THINKING = 'tool_choice can only be set to "auto" or "none" when thinking is enabled'
-FUNCTION_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_-]{2,63}\Z")  # documented (§2.1), `$` not first
-FUNCTION_NAME_TEXT = "^[a-zA-Z_][a-zA-Z0-9-_]{2,63}$"
+# the documented pattern of a function's name, of the API's day (`messages.ERAS`); `$` not first
+NAMES = NEWEST["tool_name_pattern"]
+
+
+@cache
+def name_pattern(text: str) -> re.Pattern[str]:
+    """The documented pattern as a Python regex (`$` is the very end, not before a newline)."""
+    return re.compile(text.removesuffix("$") + r"\Z")
 
 
 def declarations(body: Body) -> Iterator[tuple[str, Tool]]:
@@ -45,29 +53,29 @@ def callable_tools(body: Body) -> list[Tool]:
     return tools
 
 
-def check_tool_definitions(tools: Any, where: str = "tools") -> None:
-    """Function tools' names do not start with `$` (only builtin names do). The door's schema
-    has checked the rest of its documented pattern (chat's `{2,63}`, the Messages door's
-    `{0,127}`), the `parameters` root of type object and the name's length."""
+def check_tool_definitions(tools: Any, where: str = "tools", names: str = NAMES) -> None:
+    """Function tools' names match the documented pattern `names` of the API's day (only
+    builtin names start with `$`): every door's schema allows the widest (`{0,127}`), the rule
+    here is the era's. The schema has checked the rest (a `parameters` root of type object)."""
+    pattern = name_pattern(names)
     for position, tool in enumerate(tools or ()):
         if not isinstance(tool, dict) or tool.get("type") != "function":
             continue
         name = (tool.get("function") or {}).get("name")
-        if isinstance(name, str) and name.startswith("$"):
-            raise invalid_request(
-                f"{where}[{position}].function.name must match pattern {FUNCTION_NAME_TEXT}")
+        if isinstance(name, str) and not pattern.match(name):
+            raise invalid_request(f"{where}[{position}].function.name must match pattern {names}")
 
 
-def check_tools(body: Body, model: Model) -> None:
+def check_tools(body: Body, model: Model, names: str = NAMES) -> None:
     """Top-level tools: the model takes tools at all, and their definitions."""
     tools = body.get("tools")
     if tools:
         if model.rules.get("tools") is False:
             raise invalid_request(f"model {model.id} does not support tools")
-        check_tool_definitions(tools)
+        check_tool_definitions(tools, names=names)
 
 
-def check_dynamic_tools(body: Body, model: Model) -> None:
+def check_dynamic_tools(body: Body, model: Model, names: str = NAMES) -> None:
     """Where dynamic tools may appear, the content rule of a declaring message, and the same
     definition checks as top-level tools (with the declaration's path)."""
     for position, message in enumerate(body["messages"]):
@@ -82,7 +90,7 @@ def check_dynamic_tools(body: Body, model: Model) -> None:
         if message.get("content"):
             raise invalid_request(f"the message at position {position} with role 'system' "
                                   "declares tools, which cannot be used with content")
-        check_tool_definitions(message["tools"], f"messages[{position}].tools")
+        check_tool_definitions(message["tools"], f"messages[{position}].tools", names)
 
 
 def check_tool_names(body: Body, model: Model) -> None:
@@ -96,7 +104,7 @@ def check_tool_names(body: Body, model: Model) -> None:
         seen.add(name)
 
 
-def check_tool_choice(body: Body, model: Model) -> None:
+def check_tool_choice(body: Body, model: Model, names: str = NAMES) -> None:
     choice = body.get("tool_choice")
     if choice == "required":
         if not model.rules.get("tool_choice_required", False):
@@ -108,8 +116,8 @@ def check_tool_choice(body: Body, model: Model) -> None:
             raise MoonshotError("invalid_request_error", str(model.rules.get(
                 "named_tool_choice_with_thinking", NAMED_CHOICE_WITH_THINKING)))
         name = (choice.get("function") or {}).get("name")
-        if isinstance(name, str) and not FUNCTION_NAME.match(name):
-            raise invalid_request(f"tool_choice.function.name must match pattern {FUNCTION_NAME_TEXT}")
+        if isinstance(name, str) and not name_pattern(names).match(name):
+            raise invalid_request(f"tool_choice.function.name must match pattern {names}")
         if name not in {(t.get("function") or {}).get("name") for t in callable_tools(body)}:
             raise invalid_request(f"tool_choice names function {name!r} which is not in tools")
 

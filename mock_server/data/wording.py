@@ -26,6 +26,7 @@ _TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a numbe
                "boolean": "a boolean", "array": "an array", "object": "an object", "null": "null"}
 # the documented spelling of a pattern where the spec's regex had to be written differently
 DOCUMENTED_PATTERNS = {"^[a-zA-Z_\\$][a-zA-Z0-9_-]{2,63}$": "^[a-zA-Z_][a-zA-Z0-9-_]{2,63}$",
+                       "^[a-zA-Z_\\$][a-zA-Z0-9_-]{0,127}$": "^[a-zA-Z_][a-zA-Z0-9-_]{0,127}$",
                        "^[a-zA-Z_][a-zA-Z0-9_-]{0,127}$": "^[a-zA-Z_][a-zA-Z0-9-_]{0,127}$"}
 # keywords that never fail on their own: a failure inside them is reported by the keyword that
 # failed, at its field (`then: {required: [call_id]}` reads `input[2].call_id is required`)

@@ -121,10 +121,10 @@ def tool(name: str = "get_weather", parameters: Any = None) -> dict[str, Any]:
     ({"tools": [tool(parameters=[1])]},
      "Invalid request: tools[0].function.parameters must be an object"),
     ({"tools": [tool(), tool("$lookup")]},
-     "Invalid request: tools[1].function.name must match pattern ^[a-zA-Z_][a-zA-Z0-9-_]{2,63}$"),
+     "Invalid request: tools[1].function.name must match pattern ^[a-zA-Z_][a-zA-Z0-9-_]{0,127}$"),
     ({"tools": [tool()], "tool_choice": {"type": "function", "function": {"name": "get weather"}}},
      "Invalid request: tool_choice.function.name must match pattern "
-     "^[a-zA-Z_][a-zA-Z0-9-_]{2,63}$"),
+     "^[a-zA-Z_][a-zA-Z0-9-_]{0,127}$"),
 ])
 def test_tool_definitions_follow_the_documented_rules(extra: dict[str, Any], message: str) -> None:
     response = make().post(CHAT, json={"model": "moonshot-v1-8k", "messages": HI, **extra})
@@ -224,3 +224,27 @@ def test_large_json_answers_are_gzipped_when_accepted() -> None:
     assert "content-encoding" not in stream.headers
     off = make(gzip_min_bytes=0).get("/v1/models", headers={"Accept-Encoding": "gzip"})
     assert "content-encoding" not in off.headers
+
+
+# -- tool names by era ----------------------------------------------------------------------
+
+NEW_NAMES = "^[a-zA-Z_][a-zA-Z0-9-_]{0,127}$"
+OLD_NAMES = "^[a-zA-Z_][a-zA-Z0-9-_]{2,63}$"
+
+
+@pytest.mark.parametrize(("day", "name", "refused_with"), [
+    ("2026-09-12", "ab", None), ("2026-09-12", "a", None), ("2026-09-12", "f" * 128, None),
+    ("2026-09-12", "f" * 129, NEW_NAMES), ("2026-09-12", "1ab", NEW_NAMES),
+    ("2026-09-11", "ab", OLD_NAMES), ("2026-09-11", "abc", None), ("2026-09-11", "f" * 65, OLD_NAMES),
+])
+def test_function_names_follow_the_pattern_of_the_day(day: str, name: str,
+                                                      refused_with: str | None) -> None:
+    client = make(api_date=day)
+    tool = {"type": "function", "function": {"name": name, "parameters": {"type": "object"}}}
+    answer = client.post(CHAT, json={"model": "kimi-k3", "messages": HI, "tools": [tool],
+                                     "tool_choice": "none"})
+    if refused_with is None:
+        assert answer.status_code == 200, answer.text
+    else:
+        assert error(answer) == (400, "invalid_request_error", "Invalid request: tools[0]."
+                                 f"function.name must match pattern {refused_with}")

@@ -88,9 +88,9 @@ BY_KEYWORD: dict[str, tuple[Any, str]] = {
     "maxLength": (hi(stop="x" * 33), "Invalid request: stop must be at most 32 characters long"),
     "minItems": (hi(messages=[]), "Invalid request: messages must have at least 1 item"),
     "maxItems": (hi(stop=list("abcdef")), "Invalid request: stop must have at most 5 items"),
-    "pattern": (hi(tools=[{"type": "function", "function": {"name": "a"}}]),
+    "pattern": (hi(tools=[{"type": "function", "function": {"name": "a b"}}]),
                 "Invalid request: tools[0].function.name must match pattern "
-                "^[a-zA-Z_][a-zA-Z0-9-_]{2,63}$"),
+                "^[a-zA-Z_][a-zA-Z0-9-_]{0,127}$"),
     "anyOf": (hi(stop=7), "Invalid request: stop must be a string, an array of strings or null"),
     "oneOf": (anthropic(system=3), "Invalid request: system must be a string or an array of objects"),
     "items": (hi(stop=["x" * 33]), "Invalid request: stop[0] must be at most 32 characters long"),
