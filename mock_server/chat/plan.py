@@ -18,6 +18,7 @@ import orjson
 from mock_server.chat import generate
 from mock_server.chat.asked_format import asked_shape
 from mock_server.chat.json_mode import json_mode_schema
+from mock_server.chat.logprobs import Logprobs, content_entries, entries_by_piece
 from mock_server.chat.reply_shape import render
 from mock_server.chat.rules import max_output_tokens, thinking_enabled
 from mock_server.chat.thinking import reasoning_pieces, thinking_material
@@ -64,6 +65,7 @@ class ChatPlan(NamedTuple):
     choices: tuple[ChoicePlan, ...]
     cached_tokens: int = 0  # of prompt_tokens, served from the context cache
     usage_override: Mapping[str, int] | None = None  # a scripted reply's own usage numbers
+    logprobs: Logprobs | None = None  # asked for with `logprobs: true`
 
     @property
     def completion_tokens(self) -> int:
@@ -240,14 +242,20 @@ def _message(choice: ChoicePlan) -> dict[str, Any]:
     return message
 
 
+def _choice(choice: ChoicePlan, logprobs: Logprobs | None) -> dict[str, Any]:
+    entry = {"index": choice.index, "message": _message(choice), "finish_reason": choice.finish_reason}
+    if logprobs is not None:
+        entry["logprobs"] = {"content": content_entries(choice.content, logprobs)}
+    return entry
+
+
 def completion_body(plan: ChatPlan, usage: dict[str, int] | None = None) -> dict[str, Any]:
     """The non-stream answer (`usage`: the plan's, when the caller has it already). No
     `system_fingerprint`: the real non-stream captures (2024, 2026-04) have none; stream
     chunks do."""
     return {
         "id": plan.id, "object": "chat.completion", "created": plan.created, "model": plan.model,
-        "choices": [{"index": c.index, "message": _message(c), "finish_reason": c.finish_reason}
-                    for c in plan.choices],
+        "choices": [_choice(c, plan.logprobs) for c in plan.choices],
         "usage": usage or plan.usage(),
     }
 
@@ -258,8 +266,14 @@ def _choice_deltas(choice: ChoicePlan, plan: ChatPlan) -> Iterator[dict[str, Any
     yield {"index": index, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}
     for piece in choice.reasoning:
         yield {"index": index, "delta": {"reasoning_content": piece}, "finish_reason": None}
-    for piece in choice.content:
-        yield {"index": index, "delta": {"content": piece}, "finish_reason": None}
+    if plan.logprobs is None:
+        for piece in choice.content:
+            yield {"index": index, "delta": {"content": piece}, "finish_reason": None}
+    else:
+        for piece, entries in zip(choice.content, entries_by_piece(choice.content, plan.logprobs),
+                                  strict=True):
+            yield {"index": index, "delta": {"content": piece}, "logprobs": {"content": entries},
+                   "finish_reason": None}
     for position, call in enumerate(choice.tool_calls):
         opening = {"index": position, "id": call.id, "type": call.type,
                    "function": {"name": call.name, "arguments": ""}}

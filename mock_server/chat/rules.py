@@ -169,6 +169,12 @@ def _check_image_url(part: Mapping[str, Any], model: Model, where: str) -> None:
                               if kind == "url" else f"{field} must be {wanted} for {model.id}")
 
 
+def check_logprobs(body: Body, model: Model) -> None:
+    """`top_logprobs` (0-20, the schema's range) needs `logprobs: true`."""
+    if body.get("top_logprobs") is not None and not body.get("logprobs"):
+        raise invalid_request("top_logprobs requires logprobs to be true")
+
+
 def check_context(body: Body, model: Model, prompt_tokens: int,
                   texts: Mapping[str, str] = NEWEST) -> None:
     """Prompt + output budget within the context, in the era's wording (`texts`)."""
@@ -183,6 +189,7 @@ Rule = Callable[[Body, Model], None]
 RULES: tuple[Rule, ...] = (
     check_thinking, check_fixed_parameters, check_n, check_stop, check_dynamic_tools,
     check_messages, check_tools, check_tool_names, check_tool_choice, check_response_format,
+    check_logprobs,
 )
 NAMING_RULES = (check_dynamic_tools, check_tools, check_tool_choice)  # take the name pattern
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from mock_server.chat.estimate import count_text as estimate_text
 from mock_server.chat.layout import Layout, Prompt, declare, layout_named, render_chat_extras, render_estimate
-from mock_server.chat.vocab import TextCount, load_vocabulary
+from mock_server.chat.vocab import TextCount, TextSplit, load_splitter, load_vocabulary
 
 if TYPE_CHECKING:
     from mock_server.data.catalogue import Model
@@ -27,9 +27,11 @@ Body = Mapping[str, Any]
 class TokenCounter:
     """Counts of requests for a model; `exact` when it reads a real vocabulary."""
 
-    def __init__(self, count_text: TextCount, exact: bool = False) -> None:
+    def __init__(self, count_text: TextCount, exact: bool = False,
+                 split: TextSplit | None = None) -> None:
         self.text = count_text
         self.exact = exact
+        self.split = split  # a text's tokens (exact mode only): logprobs' boundaries
 
     def estimate(self, body: Body, model: Model) -> int:
         """`POST /v1/tokenizers/estimate-token-count`: the messages and the tools."""
@@ -64,4 +66,5 @@ def counter_for(tokenizer_file: Path | None) -> TokenCounter:
     """The exact counter of a vocabulary file (loaded once per path), else the default."""
     if tokenizer_file is None:
         return DEFAULT_COUNTER
-    return TokenCounter(load_vocabulary(Path(tokenizer_file)), exact=True)
+    path = Path(tokenizer_file)
+    return TokenCounter(load_vocabulary(path), exact=True, split=load_splitter(path))

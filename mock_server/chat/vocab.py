@@ -13,10 +13,12 @@ import base64
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from mock_server.settings import ConfigError
 
 TextCount = Callable[[str], int]
+TextSplit = Callable[[str], list[bytes]]
 COUNT_MEMO_ENTRIES = 4096
 # The pre-tokenizer of the Kimi K2 tokenizer (its `pat_str`), alternatives in order.
 PAT_STR = "|".join([
@@ -34,8 +36,7 @@ PAT_STR = "|".join([
 
 
 @lru_cache(maxsize=4)
-def load_vocabulary(path: Path) -> TextCount:
-    """The counting function of the vocabulary at `path`; a `ConfigError` names a bad file."""
+def _encoding(path: Path) -> Any:
     import tiktoken  # only exact mode pays for importing it
 
     try:
@@ -43,8 +44,24 @@ def load_vocabulary(path: Path) -> TextCount:
     except (OSError, ValueError) as exc:
         raise ConfigError(f"setting tokenizer_file: cannot read a tiktoken vocabulary from "
                           f"{str(path)!r} ({exc})") from exc
-    encode = tiktoken.Encoding(f"kimi:{path}", pat_str=PAT_STR, mergeable_ranks=ranks,
-                               special_tokens={}).encode_ordinary
+    return tiktoken.Encoding(f"kimi:{path}", pat_str=PAT_STR, mergeable_ranks=ranks,
+                             special_tokens={})
+
+
+def load_splitter(path: Path) -> TextSplit:
+    """The tokens of a text, as bytes, in the vocabulary at `path` (logprobs' boundaries)."""
+    encoding = _encoding(path)
+
+    def split(text: str) -> list[bytes]:
+        return [encoding.decode_single_token_bytes(t) for t in encoding.encode_ordinary(text)]
+
+    return split
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: Path) -> TextCount:
+    """The counting function of the vocabulary at `path`; a `ConfigError` names a bad file."""
+    encode = _encoding(path).encode_ordinary
 
     @lru_cache(maxsize=COUNT_MEMO_ENTRIES)
     def count(text: str) -> int:

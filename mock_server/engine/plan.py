@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from mock_server.chat.logprobs import Logprobs
 from mock_server.chat.plan import ChatPlan, ChoicePlan, Replies, plan_chat, plan_choices, reusable_choices
 from mock_server.chat.scripted import Scripted, ScriptedCall, scripted_choices
 
@@ -42,13 +43,23 @@ def plan_answer(call: Call, conversation: Conversation, demand: Demand, reply: R
     elif settings.automatic_caching:
         cached = services.automatic_cache.cached_tokens(call.caller.account.name, demand.model.id,
                                                       conversation, demand.prompt_tokens)
+    asked = logprobs_asked(conversation, services)
     if reply is None:
-        return plan_chat(conversation, demand.model, demand.prompt_tokens, replies,
+        plan = plan_chat(conversation, demand.model, demand.prompt_tokens, replies,
                          choices_for(conversation, demand.model, replies, call.known), cached)
+        return plan if asked is None else plan._replace(logprobs=asked)
     scripted = None if reply.error is not None else \
         scripted_plan(conversation, demand.model, reply, services)
     plan = plan_chat(conversation, demand.model, demand.prompt_tokens, replies, scripted, cached)
-    return plan._replace(usage_override=reply.usage or None)
+    return plan._replace(usage_override=reply.usage or None, logprobs=asked)
+
+
+def logprobs_asked(conversation: Conversation, services: Services) -> Logprobs | None:
+    """`logprobs: true`: the top alternatives asked for, and the vocabulary's split of the
+    content into tokens when there is a vocabulary."""
+    if not conversation.get("logprobs"):
+        return None
+    return Logprobs(int(conversation.get("top_logprobs") or 0), services.tokens.split)
 
 
 def choices_for(conversation: Conversation, model: Model, replies: Replies,
