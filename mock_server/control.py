@@ -19,6 +19,7 @@ from mock_server.errors import MoonshotError, invalid_request
 from mock_server.faults.dsl import FaultSyntaxError
 from mock_server.faults.rules import parse_rule
 from mock_server.replies.rules import ReplySyntaxError
+from mock_server.tools.scripted import WebScript, WebScriptError, parse_web_script
 
 if TYPE_CHECKING:
     from mock_server.services import Services
@@ -56,6 +57,24 @@ class Control:
 
     def clear_scenarios(self) -> None:
         self._services.faults.clear_scenarios()
+
+    # --- scripted web results (docs/tools.md) -----------------------------------------
+    def web_results(self) -> list[dict[str, Any]]:
+        return self._services.web_script.entries()
+
+    def add_web_results(self, entries: Any) -> list[dict[str, Any]]:
+        """Add entries of the `web_results` format (one, or a list); a query or URL given
+        again answers the newer."""
+        try:
+            added = parse_web_script(entries if isinstance(entries, list) else [entries], "body")
+        except WebScriptError as exc:
+            raise invalid_request(str(exc)) from None
+        self._services.web_script = self._services.web_script.plus(added)
+        return added.entries()
+
+    def clear_web_results(self) -> None:
+        """Back to the `web_results` setting's entries."""
+        self._services.web_script = self._services.settings.web_results or WebScript()
 
     # --- reply rules ------------------------------------------------------------------
     def replies(self) -> list[dict[str, Any]]:

@@ -30,6 +30,7 @@ from mock_server.replies.book import ReplyBook
 from mock_server.replies.recorded import RecordedStubs
 from mock_server.reply_files import load_reply_files
 from mock_server.signatures.signer import Signer, signing_key
+from mock_server.tools.scripted import WebScript
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Services:
     explicit_caches: CacheStore
     replies: ReplyBook
     signer: Signer
+    web_script: WebScript  # scripted web-tool results: the settings', then the control plane's
     batch_lock: threading.Lock = field(default_factory=threading.Lock)  # batch steps, one at a time
     api_day: int | None = None  # the fixed day of `api_date`; None: the clock's day
 
@@ -95,6 +97,7 @@ class Services:
                               check_fault_text, RecordedStubs(
                                   (request_key(e.request), e) for e in reply_files.exchanges)
                               if reply_files else None),
+            web_script=settings.web_results or WebScript(),
             signer=Signer(signing_key(settings.signing_key, settings.seed)),
             api_day=api_day,
         )

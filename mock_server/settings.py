@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from mock_server.faults.rules import FaultRule
     from mock_server.replies.rules import ReplyRule
+    from mock_server.tools.scripted import WebScript
 
 LIMIT_NAMES = ("concurrency", "rpm", "tpm", "tpd")
 LimitOverrides = Mapping[str, int | None]
@@ -116,6 +117,8 @@ class Settings:
     replay_speed: float = field(default=1.0, metadata=REPLIES)  # pacing divided by this; 0: none
     upstream: str = field(default="", metadata=REPLIES)  # a base URL: https://api.moonshot.ai
     record_dir: Path | None = field(default=None, metadata=REPLIES)
+    # scripted web-tool results (docs/tools.md): what a query or URL returns
+    web_results: WebScript | None = field(default=None, metadata=REPLIES)
     # caching: automatic prefix caching (`cached_tokens`, billed at the cached price), and the
     # older explicit caching API (/v1/caching, off as on the 2026 platform)
     automatic_caching: bool = field(default=True, metadata=CACHING)

@@ -117,6 +117,12 @@ class Admission:
     async def balance(self, account: Account) -> Balance:
         return await self.state.balance(account.name, self.initial_balance(account))
 
+    async def ensure_funds(self, caller: Caller, texts: Mapping[str, str] = NEWEST) -> None:
+        """The balance refusal of a paid call that is not admitted against the limits (the web
+        tools): none while some balance is available."""
+        if (await self.balance(caller.account)).available <= 0:
+            raise insufficient_balance(caller.account.id, caller.key_id, texts)
+
     async def admit(self, caller: Caller, demand: Demand) -> Ticket:
         model, prompt_tokens = demand.model, demand.prompt_tokens
         account = caller.account

@@ -22,6 +22,7 @@ from mock_server.replies.files import rules_from_list
 from mock_server.replies.rules import ReplySyntaxError
 from mock_server.reply_files import load_reply_files
 from mock_server.settings import ConfigError, Settings
+from mock_server.tools.scripted import WebScriptError, parse_web_script
 
 Reader = Callable[[Any], Any]
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
@@ -110,6 +111,13 @@ def reply_files_dir(value: Any) -> Path | None:
     return path
 
 
+def web_results(value: Any) -> Any:
+    try:
+        return None if value is None else parse_web_script(value)
+    except WebScriptError as exc:
+        raise Refused(str(exc).removeprefix("web_results")) from None
+
+
 def tokenizer_file(value: Any) -> Path | None:
     """The vocabulary must be a readable file; it is loaded now (once) so a bad one is named."""
     path = as_path(value)
@@ -129,7 +137,7 @@ READ_BY_TYPE: Mapping[str, Reader] = {
 }
 READ_BY_NAME: Mapping[str, Reader] = {
     "accounts": read_accounts, "limits": read_limits, "faults": faults, "scenarios": scenarios,
-    "reply_rules": reply_rules, "reply_files_dir": reply_files_dir,
+    "reply_rules": reply_rules, "reply_files_dir": reply_files_dir, "web_results": web_results,
     "tokenizer_file": tokenizer_file,
 }
 FIELD_TYPES = {name: str(f.type) for name, f in Settings.__dataclass_fields__.items()}

@@ -76,6 +76,7 @@ class Catalogue:
     currency: str = "USD"
     day: int | None = None
     texts: Mapping[str, str] = field(default_factory=lambda: texts_on(None))
+    tool_prices: Mapping[str, float] = field(default_factory=dict)  # per web-tool call
     _views: dict[int, Catalogue] = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, model_id: str) -> Model | None:
@@ -89,7 +90,8 @@ class Catalogue:
         view = self._views.get(day)
         if view is None:
             served = {key: m for key, m in self.models.items() if m.served_on(day)}
-            view = self._views[day] = Catalogue(served, self.currency, day, texts_on(day))
+            view = self._views[day] = Catalogue(served, self.currency, day, texts_on(day),
+                                                self.tool_prices)
         return view
 
 
@@ -120,7 +122,8 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
             available_from=_day(merged, "available_from"),
             discontinued=_day(merged, "discontinued"),
         )
-    return Catalogue(models=models, currency=str(data.get("currency", "USD")))
+    return Catalogue(models=models, currency=str(data.get("currency", "USD")),
+                     tool_prices={k: float(v) for k, v in (data.get("tool_prices") or {}).items()})
 
 
 def _day(entry: Mapping[str, Any], name: str) -> int | None:

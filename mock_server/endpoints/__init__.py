@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from mock_server.endpoints import batches, billing, caching, files, models, signatures, tokens
+from mock_server.endpoints import (
+    batches,
+    billing,
+    caching,
+    files,
+    models,
+    signatures,
+    tokens,
+    web_tools,
+)
 from mock_server.http.pipeline import Handler
 
 HANDLERS: Mapping[str, Handler] = {
@@ -18,6 +27,9 @@ HANDLERS: Mapping[str, Handler] = {
     "estimateTokenCount": tokens.estimate_token_count,
     "getBalance": billing.get_balance,
     "verifyRequestSignature": signatures.verify_request_signature,
+    "searchWeb": web_tools.search_web,
+    "searchWebPro": web_tools.search_web_pro,
+    "fetchUrl": web_tools.fetch_url,
     "createBatch": batches.create_batch,
     "listBatches": batches.list_batches,
     "retrieveBatch": batches.retrieve_batch,

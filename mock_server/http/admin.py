@@ -1,5 +1,5 @@
 """The control plane under `/_mock/` (never under `/v1`): faults, scenarios, scripted replies,
-clock, journal, reset.
+scripted web results, clock, journal, reset.
 
 Each route is HTTP glue over one method of the app's `control.Control`, which the pytest
 handle shares. With `admin_token` set, every call needs `Authorization: Bearer <token>` or
@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute, Mount, Route, Router
 
 from mock_server.engine.gate import SESSION_HEADER
 from mock_server.errors import MoonshotError, invalid_request
+from mock_server.http.admin_web import add_web_results, clear_web_results, list_web_results
 from mock_server.http.responses import JSON_MEDIA_TYPE, json_response
 
 if TYPE_CHECKING:
@@ -168,6 +169,9 @@ ROUTES: tuple[tuple[str, str, AdminHandler], ...] = (
     ("/replies", "DELETE", clear_replies),
     ("/replies/used", "GET", replies_used),
     ("/replies/{rule_id}", "DELETE", delete_reply),
+    ("/web_results", "GET", list_web_results),
+    ("/web_results", "POST", add_web_results),
+    ("/web_results", "DELETE", clear_web_results),
     ("/reset", "POST", reset),
     ("/clock", "GET", get_clock),
     ("/clock", "POST", move_clock),

@@ -34,6 +34,8 @@ def settings_document(settings: Settings) -> dict[str, Any]:
                 for name, value in dataclasses.asdict(settings).items()}
     document["faults"] = [rule.to_json() for rule in settings.faults]  # back to their text
     document["reply_rules"] = [{**rule.written, "id": rule.id} for rule in settings.reply_rules]
+    if settings.web_results is not None:
+        document["web_results"] = settings.web_results.entries()
     return document
 
 

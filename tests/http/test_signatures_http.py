@@ -89,4 +89,4 @@ def test_verify_names_a_missing_or_wrong_field() -> None:
 def test_the_signing_key_stays_out_of_the_journal() -> None:
     client = make(signing_key="s3cret-key")
     client.post("/v1/chat/completions", json=CHAT, headers={"X-Msh-Request-Nonce": NONCE})
-    assert "s3cret-key" not in client.get("/_mock/requests").text
+    assert "s3cret-key" not in client.get("/_mock/journal").text
