@@ -66,6 +66,11 @@ class IdGenerator:
         alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
         return "cache-" + "".join(alphabet[self._random.getrandbits(8) % 36] for _ in range(20))
 
+    def fiber_id(self) -> str:
+        """`fiber-` + 20 lowercase letters and digits, as the guide's example."""
+        alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+        return "fiber-" + "".join(alphabet[self._random.getrandbits(8) % 36] for _ in range(20))
+
     def system_fingerprint(self) -> str:
         return f"fpv0_{self.hex(8)}"
 

@@ -55,6 +55,7 @@ class Services:
     replies: ReplyBook
     signer: Signer
     web_script: WebScript  # scripted web-tool results: the settings', then the control plane's
+    formula_memory: dict[str, dict[str, str]] = field(default_factory=dict)  # memory, by account
     batch_lock: threading.Lock = field(default_factory=threading.Lock)  # batch steps, one at a time
     api_day: int | None = None  # the fixed day of `api_date`; None: the clock's day
 

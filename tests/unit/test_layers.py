@@ -20,7 +20,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("kernel", ("errors", "clock", "ids", "journal", "memo", "messages", "sse", "settings")),
     ("data", ("data",)),
     ("domain", ("chat", "faults", "accounts", "files", "batches", "caching", "recording", "replies",
-                "anthropic", "responses", "signatures", "tools", "formulas")),
+                "anthropic", "responses", "signatures", "tools")),
     ("engine", ("engine", "doors")),
     ("http", ("http",)),
     ("endpoints", ("endpoints",)),
@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("entry", ("cli", "cli_journal", "__main__", "__init__", "server", "testing")),
 )
 DOMAIN = ("chat", "faults", "accounts", "files", "batches", "caching", "recording", "replies",
-          "anthropic", "responses", "signatures", "tools", "formulas")
+          "anthropic", "responses", "signatures", "tools")
 KERNEL_THIRD_PARTY = frozenset({"orjson"})
 # third-party roots and the top-level units allowed to import them
 FRAMEWORKS = {
