@@ -3,20 +3,26 @@
 The text is mapped, in C, to one class letter per character (`bytes.translate` over its UTF-8
 bytes, continuation bytes dropped), and a handful of `bytes.count` calls measure what BPE
 pieces are made of: letter runs and their lengths, case changes, digit runs, punctuation,
-indentation, line breaks, Han characters. The count is a weighted sum of those figures, the
-weights fitted against the real vocabulary on the corpus in `tests/data/token_corpus.jsonl`
-(`python -m bench.token_corpus fit`); `bench/README.md` shows how close it comes per kind of
-text, and what it costs.
+indentation, line breaks; for Han text also how many of its characters and words are common
+(the project's and faker's word lists, the GB 2312 levels of the interpreter's codec) and
+whether it reads as traditional or classical Chinese. The count is a weighted sum of those
+figures, the weights fitted against the real vocabulary on the fit part of the wide corpus
+(`python -m bench.corpus_wide fit`, `bench/corpus_wide.py` names its sources) and checked on
+its held-out part; `docs/tokens.md` shows how close it comes per kind of text.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
+
+from mock_server.data.word_lists import faker_word_list
 
 MEMO_MAX_CHARS = 4096
 MEMO_ENTRIES = 2048
 SAMPLE_CHARS = 256  # the prefix where traditional characters are looked for
+HAN_SAMPLE_CHARS = 512  # the prefix where common and rare Han characters are counted
 # longer texts are measured on CHUNKS evenly spaced slices of CHUNK characters, scaled up:
 # the cost stays bounded (a few passes over ~1 KB) whatever the length
 LONG_TEXT = 1024
@@ -25,15 +31,21 @@ CHUNK, CHUNKS = 256, 4
 
 def _class_table() -> bytes:
     """Lower-case letters `a`, upper `A`, digits `d`, space ` `, line breaks `n`, other white
-    space `t`, ASCII punctuation `p`, a Han character's lead byte `h`, any other lead byte `q`."""
+    space `t`, ASCII punctuation `p`, a Han character's lead byte `h`, another three-byte
+    character's `c` (CJK punctuation, kana), a four-byte character's `e` (emoji), any other
+    lead byte `q`."""
     table = bytearray(b"q" * 256)
     for byte in range(128):
         char = chr(byte)
         table[byte] = ord("a" if char.islower() else "A" if char.isupper() else "d" if char.isdigit()
                           else " " if char == " " else "n" if char in "\r\n"
                           else "t" if char.isspace() else "p")
+    for lead in range(0xE0, 0xF0):  # other three-byte characters: CJK punctuation, kana, ...
+        table[lead] = ord("c")
     for lead in range(0xE4, 0xEA):  # U+4E00-U+9FFF, the CJK unified ideographs
         table[lead] = ord("h")
+    for lead in range(0xF0, 0xF5):  # four-byte characters: emoji, rare ideographs
+        table[lead] = ord("e")
     return bytes(table)
 
 
@@ -50,6 +62,7 @@ def _keep(kept: bytes, as_: bytes) -> bytes:
 
 
 WORDS, DIGITS, PUNCT, HAN = _keep(b"aA", b"a"), _keep(b"d", b"d"), _keep(b"p", b"p"), _keep(b"h", b"h")
+SPACES = bytes(b" "[0] if letter == b" "[0] else b"x"[0] for letter in range(256))
 # frequent characters of traditional, never of simplified, Chinese text: it costs about twice
 # as many tokens per character
 _TRADITIONAL = re.compile("["
@@ -61,11 +74,69 @@ _TRADITIONAL = re.compile("["
                           "結絕統綠維緊總織續罰聖聲腦臨興藝藥術衛製複觀訊訓許診語誤誰課調談識證貝財貴貿賽趕"
                           "軍軟載輪輸農遊遠適遺鄉醫釋鐘鐵間陣陸險隨隱雖雞離靈韓頂項須題餘驗髮鬥齊龍"
                           "]")
-FEATURES = ("words", "letters8", "digit_runs", "digits3", "punct", "punct_runs", "spaces2",
-            "spaces8", "breaks", "han", "han_runs", "han_traditional", "space_han",
-            "other")
-WEIGHTS = (0.9658, 0.4100, 1.2092, 0.9211, 0.1681, 0.4698, 0.6053, -2.1448, 0.7744, 0.3600,
-           0.6990, 0.4992, 1.2643, 0.9351)
+# frequent function words of classical Chinese, rare in the modern language: such text costs
+# about one token per character (few of its words are merged tokens)
+_CLASSICAL = re.compile("[之乎者也矣焉哉兮曰吾汝尔盖遂乃夫亦其而则故]")
+
+
+@cache
+def _common_pairs() -> frozenset[str]:
+    """The first two characters of common words of modern Chinese (faker's simplified and
+    traditional lorem lists and the project's `data/common_words_zh.txt`): the vocabulary has
+    most such words as one token, where their characters alone would cost one each."""
+    text = resources.files("mock_server.data").joinpath("common_words_zh.txt").read_text("utf-8")
+    listed = {word for line in text.splitlines() if not line.startswith("#") for word in line.split()}
+    words = listed | set(faker_word_list("zh_CN")) | set(faker_word_list("zh_TW"))
+    return frozenset(word[:2] for word in words if len(word) > 1)
+
+
+def _common_words(text: str) -> int:
+    """Adjacent character pairs that begin a common word (counted by `map` over the pairs)."""
+    return sum(map(_common_pairs().__contains__, map(str.__add__, text, text[1:])))
+
+
+@cache
+def _common_chars() -> re.Pattern[str]:
+    """The characters of those words: frequent characters, which merge into words more often."""
+    chars = set("".join(faker_word_list("zh_CN")) + "".join(faker_word_list("zh_TW")))
+    return re.compile("[" + "".join(sorted(chars)) + "]")
+
+
+FEATURES = ("words", "letters8", "digit_runs", "digits3", "punct", "punct_runs", "space_runs",
+            "spaces8", "spaces16", "indents", "breaks", "letter_digit", "han", "han_runs",
+            "han_traditional", "han_classical", "han_words", "han_common", "han_level2",
+            "han_rare", "han_sparse", "space_han", "other", "cjk_other", "astral")
+WEIGHTS = (0.9751, 0.3383, 1.1181, 0.9315, 0.1447, 0.5304, 1.8328, -0.2148, 0.6613, -0.3762,
+           0.3920, 0.0204, 0.4237, 0.4043, 0.2173, 0.1519, -0.2654, -0.0990, 0.2087, 0.8279, 0.1107,
+           1.4512, 2.3883, 1.1341, 2.4630)
+SPARSE_DENSITY = 12.0  # common words per Han character below 1/12: "sparse" (literary) text
+
+
+def _gb2312_levels(text: str) -> tuple[int, int]:
+    """How common the text's characters are, by the GB 2312 standard (the interpreter's own
+    codec): its bytes 0xD8-0xF7 (second-level, less common, characters' lead bytes, and the
+    trail bytes of the upper part of each row: a rough measure that the fit weighs), and the
+    characters outside it (rare or traditional ones; the vocabulary splits many into bytes)."""
+    encoded = text.encode("gb2312", "replace")
+    level2 = sum([encoded.count(bytes([lead])) for lead in range(0xD8, 0xF8)])
+    return level2, encoded.count(b"?") - text.count("?")
+
+
+def _han_figures(text: str, han: int) -> tuple[float, ...]:
+    """The Han features after `han` and `han_runs`, in the order of `FEATURES`: traditional and
+    classical shares (of the first `SAMPLE_CHARS`), common-word pairs, common characters, GB
+    2312 levels (of the first `HAN_SAMPLE_CHARS`, scaled to the whole), and the characters of
+    text with few common words (classical or literary text: mostly a token per character)."""
+    part = text[:HAN_SAMPLE_CHARS]
+    in_part = part.encode("utf-8", "replace").translate(CLASSES, CONTINUATION).count(b"h")
+    scale = han / max(1, in_part)
+    common = _common_words(part) * scale
+    level2, rare = _gb2312_levels(part)
+    sample = text[:SAMPLE_CHARS]
+    return (han * min(1.0, 4 * len(_TRADITIONAL.findall(sample)) / len(sample)),
+            han * min(1.0, 6 * len(_CLASSICAL.findall(sample)) / len(sample)),
+            common, len(_common_chars().findall(part)) * scale, level2 * scale, rare * scale,
+            han * max(0.0, 1.0 - SPARSE_DENSITY * common / han))
 
 
 def features(text: str) -> tuple[float, ...]:
@@ -74,16 +145,19 @@ def features(text: str) -> tuple[float, ...]:
     classes = b" " + raw  # a run at the start begins after a space, like any other
     words, digits = classes.translate(WORDS), classes.translate(DIGITS)
     han = raw.count(b"h")
-    han_runs = traditional = 0.0
+    han_runs = 0.0
+    figures: tuple[float, ...] = (0.0,) * 7
     if han:
         han_runs = classes.translate(HAN).count(b" h")
-        sample = text[:SAMPLE_CHARS]
-        traditional = han * min(1.0, 4 * len(_TRADITIONAL.findall(sample)) / len(sample))
+        figures = _han_figures(text, han)
     return (
         words.count(b" a"), words.count(b"aaaaaaaa"), digits.count(b" d"), digits.count(b"ddd"),
         raw.count(b"p"), classes.translate(PUNCT).count(b" p"),
-        raw.count(b"  "), raw.count(b"        "), raw.count(b"n"),
-        han, han_runs, traditional, raw.count(b" h") if han else 0, raw.count(b"q"),
+        classes.translate(SPACES).count(b"x  "), raw.count(b"        "), raw.count(b" " * 16),
+        raw.count(b"n "), raw.count(b"n"),
+        raw.count(b"ad") + raw.count(b"Ad") + raw.count(b"da") + raw.count(b"dA"),
+        han, han_runs, *figures, raw.count(b" h") if han else 0,
+        raw.count(b"q"), raw.count(b"c"), raw.count(b"e"),
     )
 
 

@@ -28,13 +28,18 @@ IMAGE_TOKENS = 1024  # "each image consumes a fixed number of 1024 tokens" (moon
 VIDEO_TOKENS = 4096  # not documented: dynamic in the real API; a fixed stand-in here
 TURN = 3  # <|im_{role}|>, <|im_middle|>, <|im_end|> (the role or name is text)
 GENERATION_PROMPT = 2  # <|im_assistant|>assistant<|im_middle|>: two specials and "assistant"
-# response_format json_schema is rendered into the prompt (documented for kimi-k3: a
-# one-property schema costs about 83 tokens); the wording here is the fake's own
+# response_format json_schema is rendered into the prompt as a system turn: the instruction
+# below (the fake's own wording) and the schema's compact JSON. With the Kimi vocabulary the
+# vendor-conformance suite's kimi-k3 case (a one-property schema) costs 83 tokens, its
+# groundtruth (36 without, 119 with, MoonshotAI/Kimi-Vendor-Verifier k3_features, 2026-07).
 SCHEMA_INSTRUCTION = (
-    "Answer with a single JSON value and nothing else: no explanation, no Markdown code fence, no "
-    "text before or after it. The value must validate against the following JSON Schema; every "
-    "property it requires must be present, and no property it does not declare may appear. "
-    "Use double quotes for every key and string.\n")
+    "Respond with a single JSON value and nothing else: no explanation, no Markdown code fence, no "
+    "text before or after it. The value must validate against the JSON Schema below: every "
+    "required property is present, no undeclared property appears, and double quotes for keys "
+    "and strings.\n")
+# the kimi-k3 effort turn (the fake's wording; 1 + 3 + 6 tokens, which with the generation
+# prompt gives the suite's 36 for a one-message request)
+EFFORT_TEXT = "Reasoning effort: {effort}."
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ def render_chat_extras(body: Body, layout: Layout, thinking: bool, prompt: Promp
         prompt.texts += ["system", SCHEMA_INSTRUCTION + orjson.dumps(schema["schema"]).decode()]
         prompt.fixed += TURN
     if layout.effort_turn:
-        prompt.texts += ["system", f"Reasoning effort: {_effort(body)}"]
+        prompt.texts += ["system", EFFORT_TEXT.format(effort=_effort(body))]
         prompt.fixed += TURN
     prompt.texts.append("assistant")
     prompt.fixed += GENERATION_PROMPT + (0 if not layout.thinking_prompt else 1 if thinking else 2)
