@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from mock_server.chat.tool_render import tools_json, tools_typescript
+from mock_server.media import data_url, is_animated
 
 Body = Mapping[str, Any]
 IMAGE_TOKENS = 1024  # "each image consumes a fixed number of 1024 tokens" (moonshot-v1 vision)
@@ -153,6 +154,13 @@ def _message(message: Mapping[str, Any], layout: Layout, keep_reasoning: bool,
             prompt.texts += [str(call.get("id") or ""), str(function.get("arguments") or "")]
 
 
+def _animated(media: Any) -> bool:
+    """An animated GIF or WebP given as a data URL: decoded and counted as a video (§17.7)."""
+    url = media.get("url") if isinstance(media, Mapping) else media
+    found = data_url(url) if isinstance(url, str) else None
+    return found is not None and is_animated(found[1])
+
+
 def _content(content: Any, text: str, prompt: Prompt) -> None:
     """Text parts run together; an image or a video is its fixed number of tokens."""
     if isinstance(content, str):
@@ -165,5 +173,6 @@ def _content(content: Any, text: str, prompt: Prompt) -> None:
         elif kind in ("image_url", "video_url"):
             prompt.texts.append(text)
             text = ""
-            prompt.fixed += IMAGE_TOKENS if kind == "image_url" else VIDEO_TOKENS
+            video = kind == "video_url" or _animated(part.get("image_url"))
+            prompt.fixed += VIDEO_TOKENS if video else IMAGE_TOKENS
     prompt.texts.append(text)

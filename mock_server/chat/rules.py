@@ -22,6 +22,7 @@ from mock_server.chat.tool_rules import (
 )
 from mock_server.data.catalogue import Catalogue, Model
 from mock_server.errors import MoonshotError, invalid_request
+from mock_server.media import data_url, is_svg
 from mock_server.messages import NEWEST
 
 Body = Mapping[str, Any]
@@ -161,10 +162,13 @@ def _check_image_url(part: Mapping[str, Any], model: Model, where: str) -> None:
     if not isinstance(url, str):
         return
     kind = "data" if url.startswith("data:") else "ms" if url.startswith("ms://") else "url"
+    field = f"{where}.url" if isinstance(media, Mapping) else where
+    if kind == "data" and is_svg(b"", mime=(data_url(url) or ("", b""))[0]):
+        raise invalid_request(f"{field} is an SVG image, which is not supported; "
+                              "use jpeg, png, gif, webp, bmp, heic or heif")
     accepted = model.rules.get("image_urls") or ("data", "ms")
     if kind not in accepted:
         wanted = " or ".join(URL_KINDS[k] for k in accepted if k in URL_KINDS)
-        field = f"{where}.url" if isinstance(media, Mapping) else where
         raise invalid_request(f"{field} must be {wanted}; {model.id} does not fetch image URLs"
                               if kind == "url" else f"{field} must be {wanted} for {model.id}")
 

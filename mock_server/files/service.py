@@ -18,12 +18,13 @@ import anyio.to_thread
 import orjson
 
 from mock_server.clock import Clock
-from mock_server.errors import MoonshotError
+from mock_server.errors import MoonshotError, invalid_request
 from mock_server.files.limits import ExtractLimits, FileLimits, check_room, check_size, too_large
 from mock_server.files.multipart import Upload, read_upload
 from mock_server.files.records import PURPOSES, FileRecord
 from mock_server.files.storage.base import CHUNK, DuplicateId, FileStore, StagedBlob
 from mock_server.ids import IdGenerator, xid_from
+from mock_server.media import is_svg
 
 ID_ATTEMPTS = 8
 EXTRACT_DEFAULTS = ExtractLimits()
@@ -82,6 +83,8 @@ def keep(desk: FileDesk, account: str, form: Upload) -> FileRecord:
     if purpose not in PURPOSES:
         raise invalid_purpose()
     check_size(form.blob.size, desk.limits)
+    if purpose == "image":
+        check_not_svg(form)
     # the extraction stack (zipfile, ElementTree, html.parser, pypdf) loads on the first upload
     from mock_server.files.extract import describe, extract
 
@@ -111,6 +114,16 @@ def add_new(store: FileStore, ids: IdGenerator, created_at: int,
         except DuplicateId:
             continue
     raise MoonshotError("server_error", "no free file id could be assigned, please try again")
+
+
+def check_not_svg(form: Upload) -> None:
+    """SVG is refused for purpose `image` (the 2026 vision guide, §17.7)."""
+    assert form.blob is not None
+    with form.blob.open() as stream:
+        head = stream.read(512)
+    if is_svg(head, form.filename):
+        raise invalid_request("SVG images are not supported for purpose 'image'; upload jpeg, "
+                              "png, gif, webp, bmp, heic or heif")
 
 
 def extraction_failed(record: FileRecord) -> MoonshotError:

@@ -17,7 +17,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "mock_server"
 
 # Layers from the bottom up: a module may import its own layer's modules and lower layers only.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("kernel", ("errors", "clock", "ids", "journal", "memo", "messages", "sse", "settings")),
+    ("kernel", ("errors", "clock", "ids", "journal", "media", "memo", "messages", "sse",
+                "settings")),
     ("data", ("data",)),
     ("domain", ("chat", "faults", "accounts", "files", "batches", "caching", "recording", "replies",
                 "anthropic", "responses", "signatures", "tools")),
