@@ -49,6 +49,12 @@ class Model:
         object.__setattr__(self, "fixed_parameters", tuple(  # a value fixed, or set by thinking
             name for name in SAMPLING_PARAMETERS if {"fixed", "thinking"} & set(rules.get(name) or ())))
 
+    def serving_day(self) -> int | None:
+        """A day this model is served: its last day before discontinuation, else its first."""
+        if self.discontinued is not None:
+            return self.discontinued - 1
+        return self.available_from
+
     def served_on(self, day: int) -> bool:
         return ((self.available_from is None or self.available_from <= day)
                 and (self.discontinued is None or day < self.discontinued))

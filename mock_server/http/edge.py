@@ -33,7 +33,7 @@ from starlette.requests import Request
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mock_server.clock import day_of
+from mock_server.clock import day_of, iso_day
 from mock_server.engine.entries import fill_entry, open_entry
 from mock_server.errors import MoonshotError
 from mock_server.http.bounds import check_headers
@@ -151,7 +151,8 @@ class Edge:
                 response_started = True
                 duration = round((time.perf_counter() - started) * 1000)
                 if logged:
-                    log_request(scope, message["status"], duration, request_id, call, failure)
+                    log_request(scope, message["status"], duration, request_id, call, failure,
+                                served_note(services, call, message["status"], day))
                 message["headers"] = [  # a new list: the response's own stays as it was
                     *message.get("headers", ()), (b"msh-request-id", request_id.encode()),
                     (b"server-timing", b"inner; dur=%d" % duration),
@@ -200,17 +201,29 @@ def render_error(route: tuple[Endpoint, dict[str, str]] | None, error: MoonshotE
     return error_response(error) if render is None else render(error, request_id)
 
 
+def served_note(services: Services, call: HttpCall | None, status: int, day: int) -> str:
+    """For a 404 of a model the catalogue has but the API's day does not serve (discontinued,
+    or not yet launched): which `--api-date` serves it."""
+    model = call.body.get("model") if call is not None and isinstance(call.body, dict) else None
+    if status != 404 or not isinstance(model, str):
+        return ""
+    known = services.catalogue.get(model)
+    serving = None if known is None or known.served_on(day) else known.serving_day()
+    return "" if serving is None else f" model={model} is served with --api-date {iso_day(serving)}"
+
+
 def log_request(scope: Scope, status: int, ms: int, request_id: str, call: HttpCall | None,
-                failure: MoonshotError | None = None) -> None:
+                failure: MoonshotError | None = None, note: str = "") -> None:
     """`POST /v1/chat/completions 200 12ms req=… fault=…`: what was asked and answered, never a
-    header or body (so never a key); an error answered adds its type and a short reason."""
+    header or body (so never a key); an error answered adds its type and a short reason, and
+    `note` says more (which API day serves a 404's model)."""
     fault = ""
     if call is not None and call.fault is not None:
         fault = f" fault={redact(call.fault.text)} ({call.fault_source})"
     if failure is not None:
         fault += f" error={failure.type} {short_reason(failure.message)!r}"
-    access_log.info("%s %s %d %dms req=%s%s", scope["method"], redact(scope["path"]), status,
-                    ms, request_id, fault)
+    access_log.info("%s %s %d %dms req=%s%s%s", scope["method"], redact(scope["path"]), status,
+                    ms, request_id, fault, note)
 
 
 def short_reason(message: str, width: int = REASON_WIDTH) -> str:

@@ -248,3 +248,16 @@ def test_function_names_follow_the_pattern_of_the_day(day: str, name: str,
     else:
         assert error(answer) == (400, "invalid_request_error", "Invalid request: tools[0]."
                                  f"function.name must match pattern {refused_with}")
+
+
+def test_the_log_line_of_a_discontinued_models_404_names_the_api_date_that_serves_it(
+        caplog: pytest.LogCaptureFixture) -> None:
+    client = make()  # 2026-11-01
+    with caplog.at_level("INFO"):
+        client.post(CHAT, json={"model": "kimi-k2-0711-preview", "messages": HI})
+        client.post(CHAT, json={"model": "no-such-model", "messages": HI})
+    lines = [r.getMessage() for r in caplog.records if "/v1/chat/completions 404" in r.getMessage()]
+    assert lines[0].endswith("model=kimi-k2-0711-preview is served with --api-date 2026-05-24")
+    assert "served with" not in lines[1]
+    assert make(api_date="2026-05-24").post(
+        CHAT, json={"model": "kimi-k2-0711-preview", "messages": HI}).status_code == 200
