@@ -16,7 +16,6 @@ from typing import Any
 
 import orjson
 
-from mock_server.errors import invalid_request
 from mock_server.tools.formulas import Formula
 from mock_server.tools.pages import fetched
 from mock_server.tools.time_runner import run_date
@@ -130,30 +129,31 @@ def runner(kind: str, name: str) -> Callable[[Mapping[str, Any], FiberContext], 
 
 
 def _arguments(raw: Any) -> Mapping[str, Any]:
-    """The arguments as the model wrote them (a JSON string), or already an object."""
+    """The arguments as the model wrote them (a JSON string), or already an object; anything
+    else fails the run (the function receives what it cannot read)."""
     if raw is None:
         return {}
     if isinstance(raw, str):
         try:
             raw = orjson.loads(raw or "{}")
         except orjson.JSONDecodeError:
-            raise invalid_request("arguments must be a JSON object (as the model's tool call "
-                                  "gives it)") from None
+            raise FiberFailed("arguments are not JSON (give the tool call's arguments as they "
+                              "are)") from None
     if not isinstance(raw, dict):
-        raise invalid_request("arguments must be a JSON object")
+        raise FiberFailed("arguments must be a JSON object")
     return raw
 
 
 def run_fiber(formula: Formula, body: Mapping[str, Any],
               context: FiberContext) -> tuple[str, dict[str, Any]]:
     """The run's status and the fiber's `context` (its input, and output, encrypted output or
-    error). An unknown function or unreadable arguments are the caller's 400."""
+    error). An unknown function is a 404; arguments it cannot read fail the run."""
     name = body["name"]
     function = formula.function(name)
-    arguments = _arguments(body.get("arguments"))
     recorded = {"input": orjson.dumps({"name": name, "arguments": body.get("arguments")}).decode()}
     required = (function.get("parameters") or {}).get("required") or ()
     try:
+        arguments = _arguments(body.get("arguments"))
         missing = [key for key in required if key not in arguments]
         if missing:
             raise FiberFailed(f"missing required argument {missing[0]}")

@@ -10,7 +10,7 @@ from importlib import resources
 from typing import Any
 
 from mock_server.data.yaml_load import load_yaml_cached
-from mock_server.errors import MoonshotError, invalid_request
+from mock_server.errors import MoonshotError
 from mock_server.ids import stable_hex
 
 NAMESPACE, TAG = "moonshot", "latest"
@@ -33,7 +33,8 @@ class Formula:
             if function["name"] == name:
                 return function
         known = ", ".join(f["name"] for f in self.functions)
-        raise invalid_request(f"function {name} is not in formula {self.uri} (it has: {known})")
+        raise MoonshotError("resource_not_found_error",
+                            f"Not found the function {name} in formula {self.uri} (it has: {known})")
 
     @property
     def lambda_id(self) -> str:

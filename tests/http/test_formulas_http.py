@@ -26,8 +26,8 @@ def make(seed: int = 3) -> TestClient:
 
 
 def run(client: TestClient, uri: str, name: str, arguments: Any) -> dict[str, Any]:
-    answer = client.post(f"/v1/formulas/{uri}/fibers",
-                         json={"name": name, "arguments": orjson.dumps(arguments).decode()})
+    text = arguments if isinstance(arguments, str) else orjson.dumps(arguments).decode()
+    answer = client.post(f"/v1/formulas/{uri}/fibers", json={"name": name, "arguments": text})
     assert answer.status_code == 200, answer.text
     return answer.json()
 
@@ -104,6 +104,8 @@ def test_random_choice_is_seeded_and_memory_stays_in_the_account() -> None:
     ({"value": 1, "from_unit": "usd", "to_unit": "cny"},
      "currency conversion needs live exchange rates, which moonshot-mock does not have"),
     ({"value": 1, "from_unit": "km"}, "missing required argument to_unit"),
+    ("{oops", "arguments are not JSON (give the tool call's arguments as they are)"),
+    ([1, 2], "arguments must be a JSON object"),
 ])
 def test_a_run_that_cannot_succeed_is_a_failed_fiber(arguments: Any, error: str) -> None:
     client = make()
@@ -117,10 +119,8 @@ def test_a_run_that_cannot_succeed_is_a_failed_fiber(arguments: Any, error: str)
      "Not found the formula moonshot/nope:latest or Permission denied"),
     ("/v1/formulas/acme/convert:latest/fibers", {"name": "convert"}, 404,
      "Not found the formula acme/convert:latest or Permission denied"),
-    ("/v1/formulas/moonshot/convert:latest/fibers", {"name": "web_search", "arguments": "{}"}, 400,
-     "Invalid request: function web_search is not in formula moonshot/convert:latest (it has: convert)"),
-    ("/v1/formulas/moonshot/convert:latest/fibers", {"name": "convert", "arguments": "{oops"}, 400,
-     "Invalid request: arguments must be a JSON object (as the model's tool call gives it)"),
+    ("/v1/formulas/moonshot/convert:latest/fibers", {"name": "web_search", "arguments": "{}"}, 404,
+     "Not found the function web_search in formula moonshot/convert:latest (it has: convert)"),
     ("/v1/formulas/moonshot/convert:latest/fibers", {"arguments": "{}"}, 400,
      "Invalid request: name is required"),
 ])
