@@ -90,3 +90,19 @@ def test_the_signing_key_stays_out_of_the_journal() -> None:
     client = make(signing_key="s3cret-key")
     client.post("/v1/chat/completions", json=CHAT, headers={"X-Msh-Request-Nonce": NONCE})
     assert "s3cret-key" not in client.get("/_mock/journal").text
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/anthropic/v1/messages", {"model": "kimi-k3", "max_tokens": 64,
+                                "messages": [{"role": "user", "content": "hi"}]}),
+    ("/v1/responses", {"model": "kimi-k3", "input": "hi"}),
+])
+def test_every_inference_door_signs_through_the_same_step(path: str, body: dict[str, Any]) -> None:
+    client = make()
+    answer = client.post(path, json=body, headers={"X-Msh-Request-Nonce": NONCE})
+    assert answer.status_code == 200, answer.text
+    values = {"nonce": NONCE, "timestamp": int(answer.headers["Msh-Request-Timestamp"]),
+              "model": "kimi-k3", "signature": answer.headers["Msh-Request-Signature"]}
+    assert verify(client, **values) == {"valid": True}
+    unsigned = client.post(path, json=body)
+    assert "Msh-Request-Signature" not in unsigned.headers
