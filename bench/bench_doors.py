@@ -30,6 +30,9 @@ from bench.workload import KIMI_SYSTEM, raw_request
 RESULTS = Path(__file__).parent / "results"
 QUESTION = "Hello, my name is Li Lei. What is 1+1?"
 TARGET = 0.10  # Responses within 10% of chat
+# kimi-k3 at a quiet machine's rate spends the default $100 within a run: the account must not
+# run dry (a 429 for insufficient balance) before the last round
+AMPLE_BALANCE = {"MOONSHOT_MOCK_UNLISTED_CASH_BALANCE": "1000000000"}
 
 
 def bodies(stream: bool) -> dict[str, tuple[str, bytes]]:
@@ -82,7 +85,7 @@ def one_round(port: int, pid: int, path: str, body: bytes, seconds: float,
 
 def measure(rounds: int, seconds: float, connections: int) -> dict[str, Any]:
     results: dict[str, Any] = {}
-    with started("mock") as server:
+    with started("mock", AMPLE_BALANCE) as server:
         pid = server.process.pid
         for mode, stream in (("non-stream", False), ("stream", True)):
             samples: dict[str, list[dict[str, float]]] = {"chat": [], "responses": []}
