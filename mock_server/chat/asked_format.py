@@ -12,7 +12,8 @@ by framework, and gives the reply's `Shape` (`reply_shape`), or None:
 
 The first that finds its request wins; a prompt asking for none gets prose. The instructions
 read are the system messages and the last user message; the labelled-lines reader also reads
-the turns since (a tool's observation).
+the turns since (a tool's observation). Each reader needs a cue in the prompt (a label, a
+marker, the word JSON, a count, "or", ...): a prompt holding none is prose without running them.
 """
 
 from __future__ import annotations
@@ -39,11 +40,19 @@ ARRAY = re.compile(r"\bjson (?:array|list)\b|\b(?:array|list) of (?:json )?objec
 def asked_shape(messages: Sequence[Mapping[str, Any]]) -> Shape | None:
     """The shape of the reply the prompt asks for, or None for prose."""
     prompt = read_prompt(messages)
+    if not cued(prompt):
+        return None
     for read in READERS:
         shape = read(prompt)
         if shape is not None:
             return shape
     return None
+
+
+def cued(prompt: Prompt) -> bool:
+    """Whether the prompt holds a cue of some reader's request (a few string scans)."""
+    return react_format.cued(prompt) or field_markers.cued(prompt) or \
+        "json" in prompt.instructions.lower() or closed_answers.cued(prompt)
 
 
 def json_shape(prompt: Prompt) -> Shape | None:

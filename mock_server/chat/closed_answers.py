@@ -48,6 +48,24 @@ CHOICE_VERBS = ("answer", "respond", "reply", "say", "output", "return")
 # the words the Chinese patterns start with (CN_LIST, CN_CHOICE) or hold (ONE_WORD's 一个词)
 CN_LIST_VERBS = ("列出", "列举", "给出", "举出", "推荐", "写出", "说出", "给我")
 CN_CHOICE_VERBS = ("回答", "回复")
+# What the edges of a prompt asking for a closed answer hold, each pattern above needing one: a
+# count before a word (LIST_ASK, BULLETS) or a number word, a Chinese list verb (CN_LIST), "or"
+# or a slash (CHOICE, SLASHED), 或/还是 (CN_CHOICE), "word" or 一个词 (ONE_WORD); matched in the
+# case-folded edges, with the two letters an ignore-case "i" also matches that folding keeps
+# apart (ı, and İ's combining dot)
+COUNTED = re.compile(r"\d\s+[A-Za-z]", re.I)
+OR_WORD = re.compile(r"or\b", re.I)
+CUE_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+             "twelve", *CN_LIST_VERBS, "/", "或", "还是", "word", "一个词",
+             "ı", "\u0307")
+
+
+def cued(prompt: Prompt) -> bool:
+    """Whether the prompt's edges hold a cue of a closed answer (a cheap test that rules out
+    most prompts; False means no reader here finds a request)."""
+    folded = prompt.edges.casefold()
+    return any(word in folded for word in CUE_WORDS) or \
+        COUNTED.search(prompt.edges) is not None or OR_WORD.search(prompt.edges) is not None
 
 
 def _search(pattern: re.Pattern[str], prompt: Prompt, anchors: tuple[str, ...],

@@ -27,10 +27,15 @@ _INLINE_NOTE = re.compile(r"\s*\((?P<note>(?:[^()\n]|\([^()\n]*\))*)\)")
 ENDING = re.compile(r"\b(?:end|ending|finish|finishing|close|closing|conclude)\b[^.\n]{0,40}$", re.I)
 
 
+def cued(prompt: Prompt) -> bool:
+    """Whether the instructions hold a marker's opening (False: no template to follow)."""
+    return "[[" in prompt.instructions or "<<" in prompt.instructions
+
+
 def marker_shape(prompt: Prompt) -> Shape | None:
-    text = prompt.instructions
-    if "[[" not in text and "<<" not in text:
+    if not cued(prompt):
         return None
+    text = prompt.instructions
     for marker in MARKERS:
         template = _own_line(marker, text)
         if len({m.group("name") for m in template}) < 2:

@@ -32,10 +32,15 @@ SIGNATURE = r"\b{name}\((?P<params>[^()\n]*)\)"
 THOUGHT = Prose(6, 16)
 
 
+def cued(prompt: Prompt) -> bool:
+    """Whether the instructions hold the template's labels (False: no template to follow)."""
+    return "Action Input" in prompt.instructions and "Thought" in prompt.instructions
+
+
 def react_shape(prompt: Prompt) -> Shape | None:
-    text = prompt.instructions
-    if "Action Input" not in text or "Thought" not in text:
+    if not cued(prompt):
         return None
+    text = prompt.instructions
     labels = list(LABEL.finditer(text))
     named = {m.group("label") for m in labels}
     if not {"Thought", "Action", "Action Input"} <= named:
