@@ -222,8 +222,10 @@ def log_request(scope: Scope, status: int, ms: int, request_id: str, call: HttpC
         fault = f" fault={redact(call.fault.text)} ({call.fault_source})"
     if failure is not None:
         fault += f" error={failure.type} {short_reason(failure.message)!r}"
-    access_log.info("%s %s %d %dms req=%s%s%s", scope["method"], redact(scope["path"]), status,
-                    ms, request_id, fault, note)
+    line = f"{scope['method']} {redact(scope['path'])} {status} {ms}ms req={request_id}{fault}{note}"
+    # a record made directly: the caller is always this function, not looked up on the stack
+    access_log.handle(access_log.makeRecord(access_log.name, logging.INFO, __file__, 0, line,
+                                            None, None))
 
 
 def short_reason(message: str, width: int = REASON_WIDTH) -> str:

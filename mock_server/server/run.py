@@ -53,13 +53,26 @@ def _loopback(host: str) -> bool:
         return False  # a name: it may resolve to any interface
 
 
+class ClockFormatter(logging.Formatter):
+    """A formatter whose time of day, to the second, is written once a second."""
+
+    _second: int | None = None
+    _text = ""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        second = int(record.created)
+        if second != self._second:
+            self._second, self._text = second, super().formatTime(record, datefmt)
+        return self._text
+
+
 def request_log(settings: Settings) -> None:
     """The per-request lines of `http.edge` go to stdout, one a line, unless turned off."""
     logger = logging.getLogger("moonshot_mock.requests")
     if not settings.request_log or logger.handlers:
         return
     handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    handler.setFormatter(ClockFormatter("%(asctime)s %(message)s", "%H:%M:%S"))
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False

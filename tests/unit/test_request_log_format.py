@@ -1,0 +1,23 @@
+"""The request log line's time of day is the record's own second, made once a second."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from mock_server.server.run import ClockFormatter
+
+
+def record(created: float) -> logging.LogRecord:
+    made = logging.LogRecord("moonshot_mock.requests", logging.INFO, "", 0, "GET /v1/models 200", None,
+                             None)
+    made.created = created
+    return made
+
+
+def test_each_line_has_its_own_second() -> None:
+    formatter = ClockFormatter("%(asctime)s %(message)s", "%H:%M:%S")
+    start = 1_767_300_000.0
+    for created in (start, start + 0.5, start + 1.2, start + 61.0, start + 0.9):
+        expected = time.strftime("%H:%M:%S", time.localtime(created))
+        assert formatter.format(record(created)) == f"{expected} GET /v1/models 200"
