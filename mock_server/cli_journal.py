@@ -11,9 +11,6 @@ import json
 import os
 import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -76,6 +73,11 @@ def entries(options: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def fetch(options: Mapping[str, Any], query: Mapping[str, Any]) -> list[dict[str, Any]]:
+    # imported here: the HTTP client (with its email and ssl) is no part of `serve`'s start
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
     url = f"{options['url'].rstrip('/')}/_mock/journal?{urllib.parse.urlencode(query)}"
     request = urllib.request.Request(url)
     if options["admin_token"]:
