@@ -13,6 +13,7 @@ its held-out part; `docs/tokens.md` shows how close it comes per kind of text.
 
 from __future__ import annotations
 
+import codecs
 import re
 from functools import cache, lru_cache
 from importlib import resources
@@ -79,27 +80,52 @@ _TRADITIONAL = re.compile("["
 _CLASSICAL = re.compile("[之乎者也矣焉哉兮曰吾汝尔盖遂乃夫亦其而则故]")
 
 
+def _charset(chars: set[str]) -> str:
+    """A regular expression's character class of exactly `chars`."""
+    return "[" + "".join(re.escape(char) for char in sorted(chars)) + "]"
+
+
 @cache
-def _common_pairs() -> frozenset[str]:
+def _common_pairs() -> frozenset[tuple[str, str]]:
     """The first two characters of common words of modern Chinese (faker's simplified and
     traditional lorem lists and the project's `data/common_words_zh.txt`): the vocabulary has
     most such words as one token, where their characters alone would cost one each."""
     text = resources.files("mock_server.data").joinpath("common_words_zh.txt").read_text("utf-8")
     listed = {word for line in text.splitlines() if not line.startswith("#") for word in line.split()}
     words = listed | set(faker_word_list("zh_CN")) | set(faker_word_list("zh_TW"))
-    return frozenset(word[:2] for word in words if len(word) > 1)
-
-
-def _common_words(text: str) -> int:
-    """Adjacent character pairs that begin a common word (counted by `map` over the pairs)."""
-    return sum(map(_common_pairs().__contains__, map(str.__add__, text, text[1:])))
+    return frozenset((word[0], word[1]) for word in words if len(word) > 1)
 
 
 @cache
-def _common_chars() -> re.Pattern[str]:
-    """The characters of those words: frequent characters, which merge into words more often."""
-    chars = set("".join(faker_word_list("zh_CN")) + "".join(faker_word_list("zh_TW")))
-    return re.compile("[" + "".join(sorted(chars)) + "]")
+def _pair_candidates() -> re.Pattern[str]:
+    """A character that begins a common pair, followed by one that ends one: the regular
+    expression's scan (in C) skips every other position, so only these pairs are looked up."""
+    pairs = _common_pairs()
+    return re.compile("(" + _charset({first for first, _ in pairs}) + ")(?=("
+                      + _charset({second for _, second in pairs}) + "))")
+
+
+def _common_words(text: str) -> int:
+    """Adjacent character pairs that begin a common word: each candidate pair the regular
+    expression finds (overlapping ones too: it consumes only the first character) is looked up."""
+    return sum(map(_common_pairs().__contains__, _pair_candidates().findall(text)))
+
+
+@cache
+def _common_char_maps() -> tuple[object, ...]:
+    """The characters of those words, frequent characters, which merge into words more often:
+    as codec maps (`codecs.charmap_build`) of up to 255 characters each, every one to a byte
+    other than 0, which is NUL's. Encoding a text with one of them and `ignore` keeps, in C,
+    one byte per such character and NUL."""
+    chars = sorted(set("".join(faker_word_list("zh_CN")) + "".join(faker_word_list("zh_TW"))))
+    return tuple(codecs.charmap_build("\0" + "".join(chars[at:at + 255]).ljust(255, "\ufffe"))
+                 for at in range(0, len(chars), 255))
+
+
+def _common_chars(text: str) -> int:
+    """How many of the text's characters are frequent ones."""
+    kept = [codecs.charmap_encode(text, "ignore", table)[0] for table in _common_char_maps()]
+    return sum([len(found) - found.count(0) for found in kept])
 
 
 FEATURES = ("words", "letters8", "digit_runs", "digits3", "punct", "punct_runs", "space_runs",
@@ -112,30 +138,34 @@ WEIGHTS = (0.9751, 0.3383, 1.1181, 0.9315, 0.1447, 0.5304, 1.8328, -0.2148, 0.66
 SPARSE_DENSITY = 12.0  # common words per Han character below 1/12: "sparse" (literary) text
 
 
+# every byte but 0xD8-0xF7: deleting them leaves GB 2312's second-level bytes (see below)
+_NOT_LEVEL2 = bytes(byte for byte in range(256) if not 0xD8 <= byte < 0xF8)
+
+
 def _gb2312_levels(text: str) -> tuple[int, int]:
     """How common the text's characters are, by the GB 2312 standard (the interpreter's own
     codec): its bytes 0xD8-0xF7 (second-level, less common, characters' lead bytes, and the
     trail bytes of the upper part of each row: a rough measure that the fit weighs), and the
     characters outside it (rare or traditional ones; the vocabulary splits many into bytes)."""
     encoded = text.encode("gb2312", "replace")
-    level2 = sum([encoded.count(bytes([lead])) for lead in range(0xD8, 0xF8)])
-    return level2, encoded.count(b"?") - text.count("?")
+    return len(encoded.translate(None, _NOT_LEVEL2)), encoded.count(b"?") - text.count("?")
 
 
-def _han_figures(text: str, han: int) -> tuple[float, ...]:
+def _han_figures(text: str, raw: bytes, han: int) -> tuple[float, ...]:
     """The Han features after `han` and `han_runs`, in the order of `FEATURES`: traditional and
     classical shares (of the first `SAMPLE_CHARS`), common-word pairs, common characters, GB
     2312 levels (of the first `HAN_SAMPLE_CHARS`, scaled to the whole), and the characters of
-    text with few common words (classical or literary text: mostly a token per character)."""
+    text with few common words (classical or literary text: mostly a token per character).
+    `raw` is the text's class letters, one per character."""
     part = text[:HAN_SAMPLE_CHARS]
-    in_part = part.encode("utf-8", "replace").translate(CLASSES, CONTINUATION).count(b"h")
+    in_part = raw[:HAN_SAMPLE_CHARS].count(b"h") if len(text) > HAN_SAMPLE_CHARS else han
     scale = han / max(1, in_part)
     common = _common_words(part) * scale
     level2, rare = _gb2312_levels(part)
     sample = text[:SAMPLE_CHARS]
     return (han * min(1.0, 4 * len(_TRADITIONAL.findall(sample)) / len(sample)),
             han * min(1.0, 6 * len(_CLASSICAL.findall(sample)) / len(sample)),
-            common, len(_common_chars().findall(part)) * scale, level2 * scale, rare * scale,
+            common, _common_chars(part) * scale, level2 * scale, rare * scale,
             han * max(0.0, 1.0 - SPARSE_DENSITY * common / han))
 
 
@@ -149,7 +179,7 @@ def features(text: str) -> tuple[float, ...]:
     figures: tuple[float, ...] = (0.0,) * 7
     if han:
         han_runs = classes.translate(HAN).count(b" h")
-        figures = _han_figures(text, han)
+        figures = _han_figures(text, raw, han)
     return (
         words.count(b" a"), words.count(b"aaaaaaaa"), digits.count(b" d"), digits.count(b"ddd"),
         raw.count(b"p"), classes.translate(PUNCT).count(b" p"),
