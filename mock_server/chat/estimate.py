@@ -13,12 +13,10 @@ its held-out part; `docs/tokens.md` shows how close it comes per kind of text.
 
 from __future__ import annotations
 
-import codecs
 import re
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 
-from mock_server.data.word_lists import faker_word_list
+from mock_server.chat.estimate_han import common_chars, common_words
 
 MEMO_MAX_CHARS = 4096
 MEMO_ENTRIES = 2048
@@ -80,54 +78,6 @@ _TRADITIONAL = re.compile("["
 _CLASSICAL = re.compile("[之乎者也矣焉哉兮曰吾汝尔盖遂乃夫亦其而则故]")
 
 
-def _charset(chars: set[str]) -> str:
-    """A regular expression's character class of exactly `chars`."""
-    return "[" + "".join(re.escape(char) for char in sorted(chars)) + "]"
-
-
-@cache
-def _common_pairs() -> frozenset[tuple[str, str]]:
-    """The first two characters of common words of modern Chinese (faker's simplified and
-    traditional lorem lists and the project's `data/common_words_zh.txt`): the vocabulary has
-    most such words as one token, where their characters alone would cost one each."""
-    text = resources.files("mock_server.data").joinpath("common_words_zh.txt").read_text("utf-8")
-    listed = {word for line in text.splitlines() if not line.startswith("#") for word in line.split()}
-    words = listed | set(faker_word_list("zh_CN")) | set(faker_word_list("zh_TW"))
-    return frozenset((word[0], word[1]) for word in words if len(word) > 1)
-
-
-@cache
-def _pair_candidates() -> re.Pattern[str]:
-    """A character that begins a common pair, followed by one that ends one: the regular
-    expression's scan (in C) skips every other position, so only these pairs are looked up."""
-    pairs = _common_pairs()
-    return re.compile("(" + _charset({first for first, _ in pairs}) + ")(?=("
-                      + _charset({second for _, second in pairs}) + "))")
-
-
-def _common_words(text: str) -> int:
-    """Adjacent character pairs that begin a common word: each candidate pair the regular
-    expression finds (overlapping ones too: it consumes only the first character) is looked up."""
-    return sum(map(_common_pairs().__contains__, _pair_candidates().findall(text)))
-
-
-@cache
-def _common_char_maps() -> tuple[object, ...]:
-    """The characters of those words, frequent characters, which merge into words more often:
-    as codec maps (`codecs.charmap_build`) of up to 255 characters each, every one to a byte
-    other than 0, which is NUL's. Encoding a text with one of them and `ignore` keeps, in C,
-    one byte per such character and NUL."""
-    chars = sorted(set("".join(faker_word_list("zh_CN")) + "".join(faker_word_list("zh_TW"))))
-    return tuple(codecs.charmap_build("\0" + "".join(chars[at:at + 255]).ljust(255, "\ufffe"))
-                 for at in range(0, len(chars), 255))
-
-
-def _common_chars(text: str) -> int:
-    """How many of the text's characters are frequent ones."""
-    kept = [codecs.charmap_encode(text, "ignore", table)[0] for table in _common_char_maps()]
-    return sum([len(found) - found.count(0) for found in kept])
-
-
 FEATURES = ("words", "letters8", "digit_runs", "digits3", "punct", "punct_runs", "space_runs",
             "spaces8", "spaces16", "indents", "breaks", "letter_digit", "han", "han_runs",
             "han_traditional", "han_classical", "han_words", "han_common", "han_level2",
@@ -160,12 +110,12 @@ def _han_figures(text: str, raw: bytes, han: int) -> tuple[float, ...]:
     part = text[:HAN_SAMPLE_CHARS]
     in_part = raw[:HAN_SAMPLE_CHARS].count(b"h") if len(text) > HAN_SAMPLE_CHARS else han
     scale = han / max(1, in_part)
-    common = _common_words(part) * scale
+    common = common_words(part, in_part) * scale
     level2, rare = _gb2312_levels(part)
     sample = text[:SAMPLE_CHARS]
     return (han * min(1.0, 4 * len(_TRADITIONAL.findall(sample)) / len(sample)),
             han * min(1.0, 6 * len(_CLASSICAL.findall(sample)) / len(sample)),
-            common, _common_chars(part) * scale, level2 * scale, rare * scale,
+            common, common_chars(part) * scale, level2 * scale, rare * scale,
             han * max(0.0, 1.0 - SPARSE_DENSITY * common / han))
 
 
