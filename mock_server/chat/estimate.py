@@ -120,11 +120,14 @@ def _han_figures(text: str, raw: bytes, han: int) -> tuple[float, ...]:
 
 
 def features(text: str) -> tuple[float, ...]:
-    """The figures the estimate weighs, in the order of `FEATURES`."""
+    """The figures the estimate weighs, in the order of `FEATURES` (a class the text does not
+    have is neither translated nor searched for: its figures are 0)."""
     raw = text.encode("utf-8", "replace").translate(CLASSES, CONTINUATION)
     classes = b" " + raw  # a run at the start begins after a space, like any other
-    words, digits = classes.translate(WORDS), classes.translate(DIGITS)
-    han = raw.count(b"h")
+    words = classes.translate(WORDS) if b"a" in raw or b"A" in raw else b""
+    has_digits = b"d" in raw
+    digits = classes.translate(DIGITS) if has_digits else b""
+    punct, han = raw.count(b"p"), raw.count(b"h")
     han_runs = 0.0
     figures: tuple[float, ...] = (0.0,) * 7
     if han:
@@ -132,10 +135,10 @@ def features(text: str) -> tuple[float, ...]:
         figures = _han_figures(text, raw, han)
     return (
         words.count(b" a"), words.count(b"aaaaaaaa"), digits.count(b" d"), digits.count(b"ddd"),
-        raw.count(b"p"), classes.translate(PUNCT).count(b" p"),
-        classes.translate(SPACES).count(b"x  "), raw.count(b"        "), raw.count(b" " * 16),
-        raw.count(b"n "), raw.count(b"n"),
-        raw.count(b"ad") + raw.count(b"Ad") + raw.count(b"da") + raw.count(b"dA"),
+        punct, classes.translate(PUNCT).count(b" p") if punct else 0,
+        classes.translate(SPACES).count(b"x  ") if b"  " in raw else 0,
+        raw.count(b"        "), raw.count(b" " * 16), raw.count(b"n "), raw.count(b"n"),
+        (raw.count(b"ad") + raw.count(b"Ad") + raw.count(b"da") + raw.count(b"dA")) if has_digits else 0,
         han, han_runs, *figures, raw.count(b" h") if han else 0,
         raw.count(b"q"), raw.count(b"c"), raw.count(b"e"),
     )
