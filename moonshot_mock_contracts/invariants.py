@@ -12,7 +12,7 @@ from typing import Any
 
 from .named_stream import named_stream_problems
 from .spec import StreamSchemas, Validate
-from .sse import parse_stream
+from .sse import framing_problems, parse_stream
 
 
 def usage_problems(usage: Any, where: str = "usage") -> list[str]:
@@ -98,12 +98,9 @@ def stream_problems(body: bytes, schemas: StreamSchemas) -> list[str]:
     if schemas.terminator is None:
         return named_stream_problems(body, schemas)
     stream = parse_stream(body)
-    problems = list(stream.problems)
-    if stream.comments:
-        problems.append(f"{len(stream.comments)} comment line(s) (e.g. {stream.comments[0]!r}); "
-                        "none are documented")
+    problems = framing_problems(stream)
     if not stream.events:
-        return [*problems, "the stream has no data events"]
+        return problems
     datas = [e.data for e in stream.events]
     done = schemas.terminator_const
     if done is not None and done in datas:

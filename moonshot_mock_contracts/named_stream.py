@@ -15,17 +15,14 @@ from typing import Any
 
 from .responses_stream import response_order_problems
 from .spec import StreamSchemas
-from .sse import parse_stream
+from .sse import framing_problems, parse_stream
 
 
 def named_stream_problems(body: bytes, schemas: StreamSchemas) -> list[str]:
     stream = parse_stream(body)
-    problems = list(stream.problems)
-    if stream.comments:
-        problems.append(f"{len(stream.comments)} comment line(s) (e.g. {stream.comments[0]!r}); "
-                        "none are documented")
+    problems = framing_problems(stream)
     if not stream.events:
-        return [*problems, "the stream has no data events"]
+        return problems
     field = schemas.event_name_field or "type"
     events: list[Mapping[str, Any]] = []
     for number, event in enumerate(stream.events):

@@ -51,3 +51,15 @@ def parse_stream(body: bytes) -> Stream:
         elif others:
             problems.append(f"an event without data carries fields {others}")
     return Stream(tuple(events), tuple(comments), tuple(problems))
+
+
+def framing_problems(stream: Stream) -> list[str]:
+    """What any stream's framing got wrong, whatever its events: the parser's findings,
+    comment lines (none are documented) and a stream without data events."""
+    problems = list(stream.problems)
+    if stream.comments:
+        problems.append(f"{len(stream.comments)} comment line(s) (e.g. {stream.comments[0]!r}); "
+                        "none are documented")
+    if not stream.events:
+        problems.append("the stream has no data events")
+    return problems
