@@ -24,7 +24,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
+def wait_for_redis(url: str, process: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
     client = redis.Redis.from_url(url)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:
@@ -50,7 +50,7 @@ def redis_url() -> Iterator[str]:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         url = f"redis://127.0.0.1:{port}/0"
         try:
-            _wait_for(url, process)
+            wait_for_redis(url, process)
             yield url
         finally:
             process.terminate()

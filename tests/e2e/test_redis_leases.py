@@ -19,9 +19,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-import redis
 
 from tests.e2e.test_cli import free_port, wait_until_up
+from tests.redis_fixture import wait_for_redis
 
 KEY = "sk-lease-test"
 AUTH = {"Authorization": f"Bearer {KEY}"}
@@ -53,14 +53,7 @@ class RedisServer:
             [self.binary, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
              "--appendonly", "yes", "--appendfsync", "always", "--dir", str(self.directory),
              "--daemonize", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis.from_url(self.url)
-        for _ in range(200):
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
+        wait_for_redis(self.url, self.process)
 
     def kill(self) -> None:
         assert self.process is not None
