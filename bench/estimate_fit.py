@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bench import corpus_wide
-from bench.token_corpus import ANCHOR_WEIGHT, ANCHORS, _solve, read
+from bench.token_corpus import ANCHOR_WEIGHT, ANCHORS, least_squares, read
 
 ROUNDS = 5  # reweighing rounds after the least-squares fit
 FLOOR = 0.02  # a text's relative error counts as at least this when it is reweighed
@@ -48,17 +48,8 @@ def _rows(real: Real) -> list[tuple[float, list[float]]]:
 
 
 def _least_squares(rows: list[tuple[float, list[float]]], robust: list[float]) -> list[float]:
-    size = len(rows[0][1])
-    normal = [[0.0] * (size + 1) for _ in range(size)]
-    for (weight, row), factor in zip(rows, robust, strict=True):
-        weight *= factor
-        for i in range(size):
-            for j in range(size):
-                normal[i][j] += weight * row[i] * row[j]
-            normal[i][size] += weight * row[i]
-    for i in range(size):
-        normal[i][i] += 1e-6  # a feature absent from the corpus keeps weight 0
-    return _solve(normal)
+    weighted = [(weight * factor, row) for (weight, row), factor in zip(rows, robust, strict=True)]
+    return least_squares(weighted, len(rows[0][1]))
 
 
 def fit(real: Real, rounds: int = ROUNDS) -> list[float]:

@@ -153,13 +153,20 @@ def fit(corpus: list[dict[str, str]], real: Callable[[str], int]) -> list[float]
     category weighing the same), by least squares on the normal equations."""
     from mock_server.chat.estimate import FEATURES, features, sample_of
 
-    size = len(FEATURES)
-    normal = [[0.0] * (size + 1) for _ in range(size)]
     texts = [(entry["text"], 1.0) for entry in corpus] + [(t, ANCHOR_WEIGHT) for t in ANCHORS]
+    rows = []
     for text, weight in texts:
         sample, scale = sample_of(text)
         truth = real(text)
-        row = [f * scale / truth for f in features(sample)]
+        rows.append((weight, [f * scale / truth for f in features(sample)]))
+    return least_squares(rows, len(FEATURES))
+
+
+def least_squares(rows: list[tuple[float, list[float]]], size: int) -> list[float]:
+    """The weights minimising the weighted squared error of `rows` (weight, features relative
+    to the real count) against 1, by the normal equations."""
+    normal = [[0.0] * (size + 1) for _ in range(size)]
+    for weight, row in rows:
         for i in range(size):
             for j in range(size):
                 normal[i][j] += weight * row[i] * row[j]
