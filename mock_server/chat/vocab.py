@@ -21,7 +21,7 @@ TextCount = Callable[[str], int]
 TextSplit = Callable[[str], list[bytes]]
 COUNT_MEMO_ENTRIES = 4096
 # The pre-tokenizer of the Kimi K2 tokenizer (its `pat_str`), alternatives in order.
-PAT_STR = "|".join([
+ALTERNATIVES = [
     r"[\p{Han}]+",
     r"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}&&[^\p{Han}]]*"
     r"[\p{Ll}\p{Lm}\p{Lo}\p{M}&&[^\p{Han}]]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
@@ -32,7 +32,14 @@ PAT_STR = "|".join([
     r"\s*[\r\n]+",
     r"\s+(?!\S)",
     r"\s+",
-])
+]
+PAT_STR = "|".join(ALTERNATIVES)
+# The same alternatives in the same order, the six without a look-ahead in one group. The first
+# alternative that matches wins either way, so the pieces are the same; but tiktoken's regex
+# engine (fancy-regex) then runs the group as one automaton and only the two whitespace
+# alternatives in its backtracking machine, instead of trying all eight one after another at
+# every piece: a quarter to two fifths less time per text (bench/results/tokens.md).
+SPLIT_PATTERN = "(?:" + "|".join(ALTERNATIVES[:6]) + ")|" + "|".join(ALTERNATIVES[6:])
 
 
 @lru_cache(maxsize=4)
@@ -44,7 +51,7 @@ def _encoding(path: Path) -> Any:
     except (OSError, ValueError) as exc:
         raise ConfigError(f"setting tokenizer_file: cannot read a tiktoken vocabulary from "
                           f"{str(path)!r} ({exc})") from exc
-    return tiktoken.Encoding(f"kimi:{path}", pat_str=PAT_STR, mergeable_ranks=ranks,
+    return tiktoken.Encoding(f"kimi:{path}", pat_str=SPLIT_PATTERN, mergeable_ranks=ranks,
                              special_tokens={})
 
 
