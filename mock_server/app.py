@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Route, Router
 from mock_server.config import Settings
 from mock_server.control import Control
 from mock_server.doors import DOORS
-from mock_server.endpoints import HANDLERS
+from mock_server.endpoints import handler
 from mock_server.errors import MoonshotError
 from mock_server.http.admin import admin_mount
 from mock_server.http.doors import door_endpoint
@@ -62,7 +62,7 @@ def operations(services: Services) -> Operations:
     for op in services.spec.operations:
         door = DOORS.get(op.operation_id)
         endpoints[op.method.upper(), op.path] = door_endpoint(op, door, services) if door \
-            else make_endpoint(op, HANDLERS[op.operation_id], services)
+            else make_endpoint(op, handler(op.operation_id), services)
     since = {(op.method.upper(), op.path): op.available_from for op in services.spec.operations
              if op.available_from is not None}
     return Operations(endpoints, since)
@@ -70,10 +70,10 @@ def operations(services: Services) -> Operations:
 
 def build_routes(services: Services, control: Control) -> list[BaseRoute]:
     routes = method_routes(services)
-    spec_json = services.spec.json
+    spec = services.spec
 
     async def openapi(request: Request) -> Response:
-        return Response(spec_json, media_type=JSON_MEDIA_TYPE)
+        return Response(spec.json, media_type=JSON_MEDIA_TYPE)
 
     routes.append(Route("/openapi.json", openapi, methods=["GET"]))
     routes.append(admin_mount(control, services.settings.admin_token))

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mock_server.clock import VirtualClock
-from mock_server.endpoints.batch_steps import step_sync
 from mock_server.errors import MoonshotError, invalid_request
 from mock_server.faults.dsl import FaultSyntaxError
 from mock_server.faults.rules import parse_rule
@@ -135,6 +134,8 @@ class Control:
     def step_batches(self) -> None:
         """Take the due steps of unfinished batches in the caller's thread (with a shared Redis
         state, whose connections belong to the server's loop, the next API read does)."""
+        from mock_server.endpoints.batch_steps import step_sync  # batches' module, on first use
+
         services = self._services
         if services.state.shared:
             return

@@ -8,17 +8,18 @@ field path) `wording.describe` turns into the API's `Invalid request: <field> <r
 The two agree on a corpus of several thousand valid and broken bodies (tests). An operation the
 API gained on a known day carries it (`x-available-from`, `Operation.served_on`). The parsed
 document and fastjsonschema's bytecode are kept in a disk cache keyed by the spec's hash
-(`spec_cache`), so a restart skips both.
+(`spec_cache`), so a restart skips both. An operation's two checks are built on its first
+body (`Operation.validate`, `Operation.is_valid`): a server builds only those of the operations
+it is asked for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
-from types import CodeType
 from typing import Any
 
 import fastjsonschema
@@ -43,19 +44,38 @@ class Operation:
     method: str
     path: str
     body_media_type: str | None
-    validate: Validator | None
-    is_valid: Check | None = None  # the same schema, for the common case of a valid body
     available_from: int | None = None  # the first API day it is served (`x-available-from`)
+    # what the JSON body's checks are built from (None without a JSON body): the validator's
+    # marshalled code, the operation's definition and the spec's components
+    code: bytes | None = field(default=None, repr=False, compare=False)
+    definition: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    components: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def served_on(self, day: int) -> bool:
         return self.available_from is None or self.available_from <= day
+
+    @cached_property
+    def validate(self) -> Validator | None:
+        """The body validator: returns the body or raises with the offending field."""
+        return None if self.code is None else spec_cache.validator_from(self.code)
+
+    @cached_property
+    def is_valid(self) -> Check | None:
+        """The same schema's yes/no check, for the common case of a valid body."""
+        if self.code is None:
+            return None
+        return _fast_check(request_schema(self.definition, self.components), self.components)
 
 
 @dataclass(frozen=True)
 class Spec:
     document: Mapping[str, Any]
     operations: tuple[Operation, ...]
-    json: bytes
+
+    @cached_property
+    def json(self) -> bytes:
+        """The document served at /openapi.json."""
+        return orjson.dumps(self.document)
 
     def operation(self, operation_id: str) -> Operation:
         return next(op for op in self.operations if op.operation_id == operation_id)
@@ -77,10 +97,10 @@ def load_spec(path: Path | None = None) -> Spec:
     document, validators = compiled
     components = document.get("components", {})
     operations = tuple(
-        Operation(op["operationId"], method.upper(), route, _media_type(op),
-                  *_body_checks(op, validators, components), _available_from(op))
+        Operation(op["operationId"], method.upper(), route, _media_type(op), _available_from(op),
+                  validators.get(op["operationId"]), op, components)
         for route, op, method in _operations(document))
-    return Spec(document=document, operations=operations, json=orjson.dumps(document))
+    return Spec(document=document, operations=operations)
 
 
 def _operations(document: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any], str]]:
@@ -109,16 +129,6 @@ def _compile(document: Mapping[str, Any]) -> spec_cache.Compiled:
             validators[op["operationId"]] = spec_cache.compile_validator(
                 {**request_schema(op, components), "components": components})
     return document, validators
-
-
-def _body_checks(op: Mapping[str, Any], validators: Mapping[str, CodeType],
-                 components: Mapping[str, Any]) -> tuple[Validator | None, Check | None]:
-    """The operation's JSON body validator and its fast yes/no check (none without a body)."""
-    code = validators.get(op["operationId"])
-    if code is None:
-        return None, None
-    return (spec_cache.validator_from(code),
-            _fast_check(request_schema(op, components), components))
 
 
 def request_schema(op: Mapping[str, Any], components: Mapping[str, Any]) -> Any:

@@ -3,11 +3,13 @@ of the parsed YAML data files (`yaml_load.load_yaml_cached`).
 
 Parsing `moonshot.yaml` and generating + compiling the request validators (fastjsonschema emits
 ~170 KB of Python) were most of the fake's start-up: ~80 ms of a ~370 ms cold start. The
-cache turns them into one file read (~2 ms). An entry is keyed by a hash of the spec's text,
-the running Python's bytecode magic, the fastjsonschema version and this module's format, so a
-changed spec or upgraded interpreter simply misses. Location: `$XDG_CACHE_HOME/moonshot-mock`
-(default `~/.cache/moonshot-mock`). It is only an accelerator: any failure to read or write it
-(read-only home, corrupt file) falls back to building from the YAML.
+cache turns them into one file read (~2 ms). Each validator is kept as its own marshalled
+bytecode, loaded when its operation first checks a body (`spec.Operation.validate`). An entry
+is keyed by a hash of the spec's text, the running Python's bytecode magic, the fastjsonschema
+version and this module's format, so a changed spec or upgraded interpreter simply misses.
+Location: `$XDG_CACHE_HOME/moonshot-mock` (default `~/.cache/moonshot-mock`). It is only an
+accelerator: any failure to read or write it (read-only home, corrupt file) falls back to
+building from the YAML.
 """
 
 from __future__ import annotations
@@ -18,13 +20,13 @@ import marshal
 import os
 import tempfile
 from pathlib import Path
-from types import CodeType
 from typing import Any
 
 import fastjsonschema
 import orjson
 
-FORMAT = "2"  # 2: validators compiled from schemas with their references inlined
+FORMAT = "3"  # 2: validators compiled from schemas with their references inlined; 3: each
+# validator's bytecode marshalled on its own
 
 
 def cache_dir() -> Path:
@@ -38,7 +40,7 @@ def cache_path(text: str, directory: Path | None = None) -> Path:
     return (directory or cache_dir()) / f"spec-{key.hexdigest()[:32]}.bin"
 
 
-Compiled = tuple[Any, dict[str, CodeType]]  # the document, validator code by operationId
+Compiled = tuple[Any, dict[str, bytes]]  # the document, marshalled validator code by operationId
 
 
 def load(path: Path) -> Compiled | None:
@@ -49,7 +51,7 @@ def load(path: Path) -> Compiled | None:
         return None
 
 
-def store(path: Path, document: Any, validators: dict[str, CodeType]) -> None:
+def store(path: Path, document: Any, validators: dict[str, bytes]) -> None:
     """Keep the compiled spec (see `_write`)."""
     _write(path, marshal.dumps({"document": orjson.dumps(document), "validators": validators}))
 
@@ -88,13 +90,13 @@ def _write(path: Path, data: bytes) -> None:
         return
 
 
-def compile_validator(schema: Any) -> CodeType:
-    """fastjsonschema's module source for the schema, compiled to a code object."""
+def compile_validator(schema: Any) -> bytes:
+    """fastjsonschema's module source for the schema, compiled to a code object, marshalled."""
     source = fastjsonschema.compile_to_code(schema, use_default=False)
-    return compile(source, "<moonshot-mock request validator>", "exec")
+    return marshal.dumps(compile(source, "<moonshot-mock request validator>", "exec"))
 
 
-def validator_from(code: CodeType) -> Any:
+def validator_from(code: bytes) -> Any:
     namespace: dict[str, Any] = {}
-    exec(code, namespace)  # our own generated validator, from our own spec
+    exec(marshal.loads(code), namespace)  # our own generated validator, from our own spec
     return namespace["validate"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 import uuid
 
@@ -13,7 +14,7 @@ from mock_server.config import AccountConfig, Settings
 from mock_server.data.catalogue import load_catalogue
 from mock_server.data.spec import load_spec
 from mock_server.doors import DOORS
-from mock_server.endpoints import HANDLERS
+from mock_server.endpoints import HANDLERS, resolve
 from tests.conftest import AUTH, CANONICAL_MESSAGES, make_client
 
 CHAT = "/v1/chat/completions"
@@ -23,6 +24,12 @@ BODY = {"model": "moonshot-v1-8k", "messages": CANONICAL_MESSAGES, "temperature"
 def test_every_operation_has_a_handler_and_every_handler_an_operation() -> None:
     operation_ids = {op.operation_id for op in load_spec().operations}
     assert operation_ids == set(HANDLERS) | set(DOORS) and not set(HANDLERS) & set(DOORS)
+
+
+def test_every_handler_named_in_the_table_is_a_coroutine_function() -> None:
+    """The table names handlers, imported on their operation's first request: each name holds."""
+    for operation_id in HANDLERS:
+        assert inspect.iscoroutinefunction(resolve(operation_id)), operation_id
 
 
 def test_spec_is_served_as_json(client: TestClient) -> None:
