@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import mul
 
 from mock_server.chat.estimate_han import common_chars, common_words
 
@@ -85,6 +86,7 @@ FEATURES = ("words", "letters8", "digit_runs", "digits3", "punct", "punct_runs",
 WEIGHTS = (0.9751, 0.3383, 1.1181, 0.9315, 0.1447, 0.5304, 1.8328, -0.2148, 0.6613, -0.3762,
            0.3920, 0.0204, 0.4237, 0.4043, 0.2173, 0.1519, -0.2654, -0.0990, 0.2087, 0.8279, 0.1107,
            1.4512, 2.3883, 1.1341, 2.4630)
+assert len(WEIGHTS) == len(FEATURES)
 SPARSE_DENSITY = 12.0  # common words per Han character below 1/12: "sparse" (literary) text
 
 
@@ -160,7 +162,7 @@ def _count(text: str) -> int:
     if not text:
         return 0
     sample, scale = sample_of(text)
-    total = sum([w * f for w, f in zip(WEIGHTS, features(sample), strict=True)])
+    total = sum(map(mul, WEIGHTS, features(sample)))  # the weighted sum, term by term
     return max(1, round(total * scale))
 
 

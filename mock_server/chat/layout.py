@@ -86,9 +86,10 @@ def render_chat_extras(body: Body, layout: Layout, thinking: bool, prompt: Promp
     """What a chat adds to the estimate: a rendered response_format, the effort turn, and the
     generation prompt."""
     response_format = body.get("response_format")
-    schema = response_format.get("json_schema") if isinstance(response_format, Mapping) and \
-        response_format.get("type") == "json_schema" else None
-    if isinstance(schema, Mapping) and "schema" in schema:
+    # `x and isinstance(x, Mapping)`: an absent field is None, which the ABC check is slow to refuse
+    schema = response_format.get("json_schema") if response_format and \
+        isinstance(response_format, Mapping) and response_format.get("type") == "json_schema" else None
+    if schema and isinstance(schema, Mapping) and "schema" in schema:
         prompt.texts += ["system", SCHEMA_INSTRUCTION + orjson.dumps(schema["schema"]).decode()]
         prompt.fixed += TURN
     if layout.effort_turn:
@@ -116,7 +117,7 @@ def _reasoning_kept_from(messages: Sequence[Mapping[str, Any]], body: Body) -> i
     """Assistant turns after the last one without tool calls keep their reasoning (all of
     them with `thinking.keep: "all"`); earlier ones render an empty <think></think>."""
     thinking = body.get("thinking")
-    if isinstance(thinking, Mapping) and thinking.get("keep") == "all":
+    if thinking and isinstance(thinking, Mapping) and thinking.get("keep") == "all":
         return 0
     for index in range(len(messages) - 1, -1, -1):
         message = messages[index]
