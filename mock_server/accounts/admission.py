@@ -57,8 +57,9 @@ class Ticket:
     prompt_tokens: int
     holds_slot: bool
     headers: dict[str, str] = field(default_factory=dict)
-    # the slot's name in the shared state: random, never on the wire (replicas must not collide)
-    lease: str = field(default_factory=lambda: secrets.token_hex(12))
+    # the slot's name in the shared state: random, never on the wire (replicas must not
+    # collide); drawn only when limits are on, since a request without a slot names none
+    lease: str = ""
 
     async def release(self) -> None:
         """Free the slot once (idempotent); shielded so a disconnect cannot leak it."""
@@ -132,6 +133,7 @@ class Admission:
         limits = self.limits_for(account.name)
         if limits.enabled:
             tokens = prompt_tokens + demand.max_output_tokens
+            ticket.lease = secrets.token_hex(12)
             verdict = await self.state.admit(account.name, limits, tokens, self.clock.now(),
                                              ticket.lease)
             headers = rate_limit_headers(verdict) if self.settings.rate_limit_headers else {}
