@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 PACKAGES = ("moonshot-mock", "starlette", "uvicorn", "uvloop", "httptools", "orjson",
-            "fastjsonschema", "jsonschema-rs", "sse-starlette", "pyyaml", "httpx")
+            "fastjsonschema", "jsonschema-rs", "pyyaml", "httpx")
 
 
 def _cpu_model() -> str:

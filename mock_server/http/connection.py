@@ -16,6 +16,8 @@ import struct
 from starlette.types import Receive, Scope
 
 TRANSPORT_KEY = "moonshot_mock.transport"
+# a stream in progress puts a callback here; the server's protocol calls it when it shuts down
+SHUTDOWN_KEY = "moonshot_mock.on_shutdown"
 GARBAGE = b"\x15\x03\x01\x00\x02\x02\x50 \xff\xfe not http at all \x00\r\n\r\n"
 _DISCONNECT_WAIT = 5.0
 

@@ -75,8 +75,5 @@ def door_endpoint(operation: Operation, door: Door, services: Services) -> Endpo
     return endpoint
 
 
-def streamed(events: AsyncIterator[bytes], answer: Answer, services: Services) -> Response:
-    response = event_stream_response(events, services)
-    if answer.headers:
-        response.headers.update(answer.headers)
-    return response
+def streamed(events: AsyncIterator[bytes], answer: Answer, services: Services) -> ASGIApp:
+    return event_stream_response(events, services, answer.headers)

@@ -11,7 +11,9 @@ is closed after the keep-alive idle timeout, one whose request headers do not ar
 within `header_timeout` is closed; a client that sends its request and half-closes its side
 (`shutdown(SHUT_WR)`) still gets the answer; and a request the parser refuses (two
 Content-Lengths, Content-Length with Transfer-Encoding, a raw 0xFF in the path) is answered with
-the JSON error envelope, not uvicorn's plain text.
+the JSON error envelope, not uvicorn's plain text. When the server shuts down, a stream in
+progress is told to end its body where it is (`_EndStreams`), rather than holding the shutdown
+until its last event.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from mock_server.errors import invalid_request
-from mock_server.http.connection import TRANSPORT_KEY
+from mock_server.http.connection import SHUTDOWN_KEY, TRANSPORT_KEY
 from mock_server.server.coalesce import CoalescingTransport
 from mock_server.settings import Settings
 
@@ -40,6 +42,20 @@ class _CoalesceWrites:
     def connection_made(self, transport: asyncio.Transport) -> None:
         coalescing = CoalescingTransport(transport, asyncio.get_running_loop())
         super().connection_made(coalescing)  # type: ignore[misc, arg-type]
+
+
+class _EndStreams:
+    """Mixin: on the server's shutdown, the answer in progress (a stream) is told to end; uvicorn
+    then closes the connection after it, as for any answer in progress."""
+
+    scope: Any
+
+    def shutdown(self) -> None:
+        super().shutdown()  # type: ignore[misc]
+        extensions = self.scope.get("extensions") if self.scope is not None else None
+        end_stream = None if extensions is None else extensions.get(SHUTDOWN_KEY)
+        if end_stream is not None:
+            end_stream()
 
 
 class _ExposeTransport(_CoalesceWrites):
@@ -125,7 +141,7 @@ class _HoldConnection:
         self.transport.close()
 
 
-class HttpToolsWithTransport(_HoldConnection, _CoalesceWrites, HttpToolsProtocol):
+class HttpToolsWithTransport(_EndStreams, _HoldConnection, _CoalesceWrites, HttpToolsProtocol):
     """httptools builds each request's scope in `on_message_begin`: the transport goes in
     there, without a wrapper around the app."""
 
@@ -139,7 +155,7 @@ def h11_protocol() -> type[asyncio.Protocol]:
     """The h11 class, built on demand: h11 is not imported unless asked for."""
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    class H11WithTransport(_ExposeTransport, H11Protocol):
+    class H11WithTransport(_EndStreams, _ExposeTransport, H11Protocol):
         pass
 
     return H11WithTransport

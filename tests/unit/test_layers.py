@@ -34,7 +34,6 @@ KERNEL_THIRD_PARTY = frozenset({"orjson"})
 # third-party roots and the top-level units allowed to import them
 FRAMEWORKS = {
     "starlette": ("http", "app"),
-    "sse_starlette": ("http",),
     "uvicorn": ("server",),
 }
 

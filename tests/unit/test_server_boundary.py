@@ -69,6 +69,21 @@ def test_uvicorns_h11_protocol_still_has_what_is_overridden() -> None:
     assert "self.app" in _source(H11Protocol.__init__)  # the app the mixin wraps
 
 
+@pytest.mark.parametrize("module, name", [("httptools_impl", "HttpToolsProtocol"),
+                                          ("h11_impl", "H11Protocol")])
+def test_uvicorns_shutdown_still_reaches_each_connection(module: str, name: str) -> None:
+    """The stream in progress is told to end from the protocol's `shutdown` (the request's
+    scope is the protocol's `scope`)."""
+    import importlib
+
+    protocol = getattr(importlib.import_module(f"uvicorn.protocols.http.{module}"), name)
+    assert list(inspect.signature(protocol.shutdown).parameters) == ["self"]
+    assert "self.scope = " in inspect.getsource(protocol)
+    from uvicorn.server import Server
+
+    assert "connection.shutdown()" in _source(Server.shutdown)
+
+
 def test_the_protocol_classes_build_on_the_installed_uvicorn() -> None:
     from uvicorn.protocols.http.h11_impl import H11Protocol
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
