@@ -89,6 +89,7 @@ class _HoldConnection:
     timeout_keep_alive_task: asyncio.TimerHandle | None
     timeout_keep_alive_handler: Any
     _header_timer: asyncio.TimerHandle | None = None
+    _headers_pending = False  # a request has begun whose headers have not all arrived
 
     def connection_made(self, transport: asyncio.Transport) -> None:
         super().connection_made(transport)  # type: ignore[misc]
@@ -98,12 +99,19 @@ class _HoldConnection:
 
     def on_message_begin(self) -> None:
         super().on_message_begin()  # type: ignore[misc]
-        self._stop_header_timer()
-        self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
+        self._headers_pending = True
 
     def on_headers_complete(self) -> None:
+        self._headers_pending = False
         self._stop_header_timer()
         super().on_headers_complete()  # type: ignore[misc]
+
+    def data_received(self, data: bytes) -> None:
+        """The header-read timer starts only for headers that did not come whole in the data
+        that began them (the usual request needs none)."""
+        super().data_received(data)  # type: ignore[misc]
+        if self._headers_pending and self._header_timer is None and not self.transport.is_closing():
+            self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
 
     def _headers_too_slow(self) -> None:
         self._header_timer = None

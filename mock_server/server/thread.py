@@ -27,7 +27,7 @@ def serve_in_thread(app: ASGIApp, host: str = "127.0.0.1", port: int = 0,
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
                             lifespan="off", http=protocol_class(http, timeouts.header_timeout),
                             timeout_keep_alive=timeouts.keep_alive_timeout, ws="none",
-                            server_header=False)
+                            proxy_headers=False, server_header=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="moonshot-mock", daemon=True)
     thread.start()

@@ -82,5 +82,6 @@ def serve_workers(settings: Settings) -> int:
         uvicorn.run("mock_server.server.workers:worker_app", factory=True, workers=settings.workers,
                     host=settings.host, port=settings.port, log_level=settings.log_level,
                     access_log=False, http=protocol_class(header_timeout=settings.header_timeout),
-                    timeout_keep_alive=settings.keep_alive_timeout, ws="none", server_header=False)
+                    timeout_keep_alive=settings.keep_alive_timeout, ws="none", server_header=False,
+                    proxy_headers=False)
     return 0

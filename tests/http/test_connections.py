@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import socket
+import time
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -59,6 +60,19 @@ def test_a_request_whose_headers_never_finish_is_closed(port: int) -> None:
     with connect(port) as sock:
         sock.sendall(HEAD)  # no blank line: the headers never end
         assert read_all(sock) == b""
+
+
+def test_headers_that_trickle_in_past_the_timeout_are_closed(port: int) -> None:
+    """The header-read timeout runs from the request's first byte, not from the last piece."""
+    with connect(port) as sock:
+        try:
+            for n in range(60):  # 3 s of header lines, 0.05 s apart, against a 0.3 s timeout
+                sock.sendall(b"X-Piece-%d: 1\r\n" % n if n else HEAD)
+                time.sleep(0.05)
+            answer = read_all(sock)
+        except (BrokenPipeError, ConnectionResetError):
+            answer = b""  # closed while the client was still sending
+        assert answer == b""
 
 
 def test_an_idle_kept_alive_connection_is_closed_after_its_answer(port: int) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import time
 
-from mock_server.server.run import ClockFormatter
+from mock_server.server.run import RequestLines
 
 
 def record(created: float) -> logging.LogRecord:
@@ -16,8 +17,12 @@ def record(created: float) -> logging.LogRecord:
 
 
 def test_each_line_has_its_own_second() -> None:
-    formatter = ClockFormatter("%(asctime)s %(message)s", "%H:%M:%S")
+    out = io.StringIO()
+    lines = RequestLines(out)
     start = 1_767_300_000.0
-    for created in (start, start + 0.5, start + 1.2, start + 61.0, start + 0.9):
-        expected = time.strftime("%H:%M:%S", time.localtime(created))
-        assert formatter.format(record(created)) == f"{expected} GET /v1/models 200"
+    times = (start, start + 0.5, start + 1.2, start + 61.0, start + 0.9)
+    for created in times:
+        lines.handle(record(created))
+    assert out.getvalue() == "".join(
+        f"{time.strftime('%H:%M:%S', time.localtime(created))} GET /v1/models 200\n"
+        for created in times)

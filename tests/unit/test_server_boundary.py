@@ -54,7 +54,8 @@ def test_uvicorns_httptools_protocol_still_has_what_is_overridden() -> None:
     assert list(inspect.signature(HttpToolsProtocol.on_message_begin).parameters) == ["self"]
     assert "self.scope" in _source(HttpToolsProtocol.on_message_begin)  # the scope is built there
     # the connection's hold (idle and header timeouts, half-close, malformed requests)
-    for name in ("on_headers_complete", "connection_lost", "eof_received", "send_400_response",
+    for name in ("on_headers_complete", "data_received", "connection_lost", "eof_received",
+                 "send_400_response",
                  "timeout_keep_alive_handler"):
         assert callable(getattr(HttpToolsProtocol, name)), name
     assert "self.timeout_keep_alive_task" in _source(HttpToolsProtocol._unset_keepalive_if_required)
