@@ -6,15 +6,16 @@ suite was built from), resolved against its own `components`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
-import yaml
 
 from mock_server.data.spec import default_spec_path
+from mock_server.data.yaml_load import load_yaml
 
 SSE_MEDIA_TYPE = "text/event-stream"
 Validate = Callable[[Any], list[str]]
@@ -22,14 +23,33 @@ Validate = Callable[[Any], list[str]]
 
 def load_spec(path: str | Path | None = None) -> dict[str, Any]:
     """The spec document (`openapi/moonshot.yaml` as packaged with the fake, or a given file)."""
-    with open(path or default_spec_path(), encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return load_yaml(Path(path or default_spec_path()).read_text(encoding="utf-8"))
+
+
+@dataclass
+class _Compiled:
+    """The validators compiled against one document's components, by schema (a check asks for
+    the same few schemas on every response; compiling one bundles every component)."""
+
+    components: Any = None
+    validators: dict[str, Any] = field(default_factory=dict)
+
+    def validator(self, components: Mapping[str, Any], schema: Mapping[str, Any]) -> Any:
+        if components is not self.components:
+            self.components, self.validators = components, {}
+        key = json.dumps(schema, sort_keys=True)
+        if key not in self.validators:
+            bundle = {**schema, "components": components}
+            self.validators[key] = jsonschema_rs.Draft202012Validator(bundle)
+        return self.validators[key]
+
+
+_COMPILED = _Compiled()
 
 
 def validator_for(document: Mapping[str, Any], schema: Mapping[str, Any]) -> Validate:
     """A validator of `schema` (usually a `$ref`) resolved against the document's components."""
-    bundle = {**schema, "components": document.get("components", {})}
-    compiled = jsonschema_rs.Draft202012Validator(bundle)
+    compiled = _COMPILED.validator(document.get("components", {}), schema)
 
     def validate(instance: Any) -> list[str]:
         return [f"{_where(e.instance_path)}: {e.message}" for e in compiled.iter_errors(instance)]
