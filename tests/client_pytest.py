@@ -14,7 +14,12 @@ from pathlib import Path
 OTHER_PLUGINS = ("langsmith_plugin", "faker", "schemathesis", "hypothesispytest", "anyio")
 
 
-def pytest_command(*args: str, python: str | Path = sys.executable) -> list[str]:
-    """`python -m pytest -q` with no cache and without the dev extra's other plugins."""
+def pytest_args(*args: str) -> list[str]:
+    """pytest's arguments `-q`, no cache, without the dev extra's other plugins, then `args`."""
     leave_out = [word for name in OTHER_PLUGINS for word in ("-p", f"no:{name}")]
-    return [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", *leave_out, *args]
+    return ["-q", "-p", "no:cacheprovider", *leave_out, *args]
+
+
+def pytest_command(*args: str, python: str | Path = sys.executable) -> list[str]:
+    """`python -m pytest` with `pytest_args(*args)`."""
+    return [str(python), "-m", "pytest", *pytest_args(*args)]

@@ -5,9 +5,10 @@ docs/*.md, unless an HTML comment `<!-- not run: why -->` right before it says w
   whose first line is `# name.yaml` is also written as that file, for the `sh` blocks that name
   it.
 - `python`: run against a fake on a free port (`127.0.0.1:8000` in the text becomes that
-  port); a block that defines `test_` functions is run by pytest with the plugin instead. A
-  block after `<!-- run with: clients -->` runs in the client libraries' environment
-  (`.venv-clients`, tests/clients/env.py) instead of this one.
+  port), in a process of its own (`tests/docs/forked.py`: forked from one that has imported
+  the client libraries); a block that defines `test_` functions is run by pytest with the
+  plugin instead. A block after `<!-- run with: clients -->` runs in the client libraries'
+  environment (`.venv-clients`, tests/clients/env.py) instead of this one.
 - `sh`: `curl` lines are run against the fake (exit 0, no error envelope); `moonshot-mock
   serve|record` / `python -m mock_server serve` lines are parsed and their settings built, as
   start-up would (nothing listens); `moonshot-mock` lines that only print (`--help`,
@@ -36,8 +37,9 @@ from mock_server.config import RENAMED, SETTING_NAMES, DeprecatedName, load_sett
 from mock_server.data.yaml_load import load_yaml
 from mock_server.server.thread import serve_in_thread
 from mock_server.settings import SECTIONS, Settings
-from tests.client_pytest import pytest_command
+from tests.client_pytest import pytest_args
 from tests.clients.env import clients_python, offline_env
+from tests.docs import forked
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -85,6 +87,12 @@ def served() -> Iterator[str]:
         yield url.removeprefix("http://")
 
 
+@pytest.fixture(scope="module")
+def fork_server() -> Iterator[None]:
+    yield
+    forked.stop()
+
+
 @pytest.fixture
 def named_files(tmp_path: Path) -> Path:
     """The named yaml blocks (`# mock.yaml`), written where the sh lines run (without the
@@ -110,22 +118,23 @@ def test_yaml_blocks_are_settings_that_load(code: str) -> None:
 
 
 @pytest.mark.parametrize("code", blocks("python"))
+@pytest.mark.usefixtures("fork_server")
 def test_python_blocks_run(code: str, served: str, tmp_path: Path) -> None:
     env = getattr(code, "env", None)
     code = str(code).replace(DOC_URL, served)
-    options: dict[str, Any] = {}
     if env == "clients":
-        command, options = [str(clients_python()), "-c", code], {"env": offline_env()}
-    elif env is not None:
+        done = subprocess.run([str(clients_python()), "-c", code], capture_output=True, text=True,
+                              timeout=120, cwd=tmp_path, env=offline_env())
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        return
+    if env is not None:
         pytest.fail(f"no environment called {env!r} (only `run with: clients`)")
-    elif re.search(r"^def test_", code, re.M):
+    arguments = None
+    if re.search(r"^def test_", code, re.M):
         (tmp_path / "test_example.py").write_text(code, encoding="utf-8")
-        command = pytest_command(str(tmp_path))
-    else:
-        command = [sys.executable, "-c", code]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path,
-                          **options)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        arguments = pytest_args(str(tmp_path))
+    status, output = forked.run(code, tmp_path, pytest_args=arguments)
+    assert status == 0, output[-4000:]
 
 
 def commands(code: str) -> list[str]:
