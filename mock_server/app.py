@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.exceptions import HTTPException
 from starlette.middleware.exceptions import ExceptionMiddleware
@@ -21,9 +21,11 @@ from mock_server.http.admin import admin_mount
 from mock_server.http.doors import door_endpoint
 from mock_server.http.edge import Edge, Endpoint, Operations
 from mock_server.http.pipeline import make_endpoint
-from mock_server.http.replay import Front, build_front
 from mock_server.http.responses import JSON_MEDIA_TYPE, error_response, gateway_not_found
 from mock_server.services import Services
+
+if TYPE_CHECKING:
+    from mock_server.http.replay import Front
 
 
 def url_not_found(request: Request) -> Response:
@@ -60,9 +62,8 @@ def operations(services: Services) -> Operations:
     behind the pipeline."""
     endpoints: dict[tuple[str, str], Endpoint] = {}
     for op in services.spec.operations:
-        door = DOORS.get(op.operation_id)
-        endpoints[op.method.upper(), op.path] = door_endpoint(op, door, services) if door \
-            else make_endpoint(op, handler(op.operation_id), services)
+        endpoints[op.method.upper(), op.path] = door_endpoint(op, services) \
+            if op.operation_id in DOORS else make_endpoint(op, handler(op.operation_id), services)
     since = {(op.method.upper(), op.path): op.available_from for op in services.spec.operations
              if op.available_from is not None}
     return Operations(endpoints, since)
@@ -78,6 +79,16 @@ def build_routes(services: Services, control: Control) -> list[BaseRoute]:
     routes.append(Route("/openapi.json", openapi, methods=["GET"]))
     routes.append(admin_mount(control, services.settings.admin_token))
     return routes
+
+
+def upstream_front(services: Services) -> Front | None:
+    """The recording proxy in front of the engine when an upstream is set (its modules are
+    imported only then)."""
+    if not services.settings.upstream:
+        return None
+    from mock_server.http.replay import build_front
+
+    return build_front(services)
 
 
 def lifespan(services: Services, front: Front | None) -> Callable[[Any], AbstractAsyncContextManager[None]]:
@@ -101,7 +112,7 @@ def create_app(settings: Settings | None = None) -> Edge:
     envelope) in front of a Starlette router for the control plane, 404 and 405."""
     services = Services.build(settings or Settings())
     control = Control(services)
-    front = build_front(services)
+    front = upstream_front(services)
     # no trailing-slash redirects: the real API never sends a 307; `/v1/models/` is a 404
     router = ExceptionMiddleware(Router(routes=build_routes(services, control), redirect_slashes=False,
                                         lifespan=lifespan(services, front)),

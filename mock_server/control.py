@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING, Any
 from mock_server.clock import VirtualClock
 from mock_server.errors import MoonshotError, invalid_request
 from mock_server.faults.dsl import FaultSyntaxError
-from mock_server.faults.rules import parse_rule
-from mock_server.replies.rules import ReplySyntaxError
 from mock_server.tools.scripted import WebScript, WebScriptError, parse_web_script
 
 if TYPE_CHECKING:
@@ -33,6 +31,8 @@ class Control:
         return self._services.faults.rules()
 
     def add_fault(self, rule: Mapping[str, Any]) -> dict[str, Any]:
+        from mock_server.faults.rules import parse_rule  # on first use: a rule added
+
         try:
             return self._services.faults.add_rule(parse_rule(rule))
         except FaultSyntaxError as exc:
@@ -81,6 +81,8 @@ class Control:
 
     def add_reply(self, rule: Any, source: str = "control",
                   session: str | None = None) -> dict[str, Any]:
+        from mock_server.replies.rules import ReplySyntaxError  # on first use: a rule added
+
         try:
             return self._services.replies.add(rule, source, session)
         except ReplySyntaxError as exc:

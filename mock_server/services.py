@@ -25,10 +25,8 @@ from mock_server.files.storage.base import FileStore
 from mock_server.ids import IdGenerator
 from mock_server.journal import Journal
 from mock_server.memo import Memo
-from mock_server.recording.normalise import request_key
 from mock_server.replies.book import ReplyBook
 from mock_server.replies.recorded import RecordedStubs
-from mock_server.reply_files import load_reply_files
 from mock_server.signatures.signer import Signer, signing_key
 from mock_server.tools.scripted import WebScript
 
@@ -74,8 +72,6 @@ class Services:
         if settings.clock == "virtual":  # starts on the emulated day when there is one
             clock = VirtualClock() if api_day is None else VirtualClock(api_day * DAY_SECONDS)
         state = state if state is not None else open_state(settings)
-        reply_files = None if settings.reply_files_dir is None \
-            else load_reply_files(settings.reply_files_dir, check_fault_text)
         return cls(
             settings=settings,
             spec=load_spec(),
@@ -94,10 +90,7 @@ class Services:
             automatic_cache=ContextCache(),
             tokens=counter_for(settings.tokenizer_file),
             explicit_caches=CacheStore(),
-            replies=ReplyBook((*settings.reply_rules, *(reply_files.rules if reply_files else ())),
-                              check_fault_text, RecordedStubs(
-                                  (request_key(e.request), e) for e in reply_files.exchanges)
-                              if reply_files else None),
+            replies=reply_book(settings),
             web_script=settings.web_results or WebScript(),
             signer=Signer(signing_key(settings.signing_key, settings.seed)),
             api_day=api_day,
@@ -125,3 +118,16 @@ class Services:
         self.files.close()
         self.batches.close()
         await self.state.close()
+
+
+def reply_book(settings: Settings) -> ReplyBook:
+    """The reply stubs: the settings' rules, then a replies directory's rules and recorded
+    exchanges (its loader imported only when a directory is set)."""
+    if settings.reply_files_dir is None:
+        return ReplyBook(settings.reply_rules, check_fault_text)
+    from mock_server.recording.normalise import request_key
+    from mock_server.reply_files import load_reply_files
+
+    files = load_reply_files(settings.reply_files_dir, check_fault_text)
+    return ReplyBook((*settings.reply_rules, *files.rules), check_fault_text,
+                     RecordedStubs((request_key(e.request), e) for e in files.exchanges))

@@ -14,11 +14,13 @@ prose, other values JSON.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from mock_server.chat.key_forms import keys_in
 from mock_server.chat.prompt_parts import Prompt
 from mock_server.chat.reply_shape import Part, Shape, Value
-from mock_server.chat.type_notes import Schema, schema_in
+
+if TYPE_CHECKING:
+    from mock_server.chat.type_notes import Schema
 
 _DECORATIONS = (r"\[\[ ?#{1,3} ?", r" ?#{1,3} ?\]\]"), (r"<<", r">>"), (r"\[\[", r"\]\]")
 MARKERS = tuple(re.compile(rf"{open_}(?P<name>[A-Za-z_]\w*){close}") for open_, close in _DECORATIONS)
@@ -93,6 +95,8 @@ def _bare(template: list[re.Match[str]], name: str) -> bool:
 
 def _shape(sample: str, marker: re.Pattern[str], outputs: list[str], end: str | None,
            text: str) -> Shape:
+    from mock_server.chat.key_forms import keys_in  # on first use, with its patterns
+
     parts: list[Part] = []
     typed = keys_in(text)
     for name in outputs:
@@ -115,6 +119,8 @@ def _spelled(sample: str, marker: re.Pattern[str], name: str) -> str:
 def _noted(marker: re.Pattern[str], name: str, text: str) -> Schema | None:
     """The type a note beside the field's marker gives: the template's `# note:` line or a
     parenthesis after the marker in a sentence."""
+    from mock_server.chat.type_notes import schema_in  # on first use, with its patterns
+
     for match in marker.finditer(text):
         if match.group("name") != name:
             continue

@@ -16,11 +16,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mock_server.chat.key_forms import Keys, keys_in
-from mock_server.chat.type_notes import Schema, schema_in, schema_of
 from mock_server.chat.value_names import name_words, number_range
+
+if TYPE_CHECKING:
+    from mock_server.chat.key_forms import Keys
+    from mock_server.chat.type_notes import Schema
 
 _DECODER = json.JSONDecoder()
 MAX_SCAN_CHARS = 50_000
@@ -79,6 +81,8 @@ def _looks_like_schema(value: Mapping[str, Any]) -> bool:
 
 def schema_from_text(text: str) -> Mapping[str, Any] | None:
     """The schema an answer asked for in `text` follows, or None for the default shape."""
+    from mock_server.chat.key_forms import keys_in  # on first use, with its patterns
+
     objects = list(json_objects(text)) if "{" in text else []
     schemas = [o for _, o in objects if _looks_like_schema(o)]
     if schemas:
@@ -93,6 +97,8 @@ def schema_from_text(text: str) -> Mapping[str, Any] | None:
 def _is_example(text: str, start: int, value: Mapping[str, Any]) -> bool:
     """An object shown as the answer's shape (introduced as an example, a format, the fields
     ..., or holding placeholders), not data given to work on."""
+    from mock_server.chat.type_notes import schema_of  # on first use, with its patterns
+
     return EXAMPLE_CUE.search(text, max(0, start - 120), start) is not None or any(
         isinstance(v, str) and (PLACEHOLDER.match(v) or schema_of(v)) for v in value.values())
 
@@ -120,6 +126,8 @@ def example_schema(value: Any, name: str) -> Schema:
 def _string_example(value: str, name: str) -> Schema:
     """`"{age}  # note: ... int"` and `"<integer>"` are placeholders typed by their note or
     name; `"integer"` names its type; any other string is an example of a string."""
+    from mock_server.chat.type_notes import schema_in, schema_of  # on first use
+
     placeholder = PLACEHOLDER.match(value)
     if placeholder:
         note = placeholder.group(1)

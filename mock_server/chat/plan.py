@@ -22,7 +22,6 @@ from mock_server.chat.logprobs import Logprobs, content_entries, entries_by_piec
 from mock_server.chat.reply_shape import render
 from mock_server.chat.rules import max_output_tokens, thinking_enabled
 from mock_server.chat.thinking import reasoning_pieces, thinking_material
-from mock_server.chat.tool_choice import choose_tool
 from mock_server.chat.tool_rules import callable_tools
 from mock_server.data.catalogue import Model
 
@@ -212,6 +211,8 @@ def _plan_tool_calls(body: Body, model: Model, draws: generate.Draws, chinese: b
     tools = callable_tools(body)  # top-level and dynamic: all declared before the answer
     if not tools:
         return []
+    from mock_server.chat.tool_choice import choose_tool  # on first use, with its patterns
+
     tool = choose_tool(tools, body.get("tool_choice"), body["messages"],
                        _last_text(body["messages"]))
     if tool is None:

@@ -20,8 +20,6 @@ from typing import Any
 from mock_server.chat.json_mode import embedded_schema
 from mock_server.chat.prompt_parts import Prompt
 from mock_server.chat.reply_shape import Prose, Shape, Value
-from mock_server.chat.tool_choice import choose_tool
-from mock_server.chat.type_notes import schema_of
 
 LABEL = re.compile(r"^[ \t]*(?P<label>Thought|Action Input|Action|Observation|"
                    r"(?:[A-Z][a-z]+ )?Answer)[ \t]*:(?P<rest>[^\n]*)$", re.M)
@@ -52,6 +50,8 @@ def react_shape(prompt: Prompt) -> Shape | None:
     template_end = answer.end() if answer else action.end()
     if _observed(prompt, text[:template_end]):
         return _answer(answer_label)
+    from mock_server.chat.tool_choice import choose_tool  # on first use, with its patterns
+
     tools = _tools(text[: labels[0].start()] or text, action.group("rest"))
     tool = choose_tool(tools, "auto", [], _question(prompt, text, template_end)) if tools else None
     if tool is None:
@@ -109,6 +109,8 @@ def _first_mention(listing: str, name: str) -> int:
 
 def _arguments(name: str, segment: str) -> dict[str, Any]:
     """A schema for the tool's arguments: the one written after its name, else its signature."""
+    from mock_server.chat.type_notes import schema_of  # on first use, with its patterns
+
     schema = embedded_schema(segment)
     if schema is not None:
         return dict(schema)

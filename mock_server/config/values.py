@@ -17,12 +17,11 @@ from mock_server.chat.tokens import counter_for
 from mock_server.clock import epoch_day
 from mock_server.config.accounts import read_accounts, read_limits
 from mock_server.faults.dsl import FaultSyntaxError
-from mock_server.faults.rules import parse_step, rules_from_config, scenarios_from_config
-from mock_server.replies.files import rules_from_list
-from mock_server.replies.rules import ReplySyntaxError
-from mock_server.reply_files import load_reply_files
 from mock_server.settings import ConfigError, Settings
 from mock_server.tools.scripted import WebScriptError, parse_web_script
+
+# The readers of the rule settings import their parsers on first use: a server started
+# without fault rules, scenarios or reply rules never needs them.
 
 Reader = Callable[[Any], Any]
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
@@ -78,6 +77,8 @@ def as_optional_bool(value: Any) -> bool | None:
 
 
 def faults(value: Any) -> Any:
+    from mock_server.faults.rules import rules_from_config
+
     try:
         return rules_from_config(value)
     except FaultSyntaxError as exc:
@@ -85,6 +86,8 @@ def faults(value: Any) -> Any:
 
 
 def scenarios(value: Any) -> Any:
+    from mock_server.faults.rules import scenarios_from_config
+
     try:
         return scenarios_from_config(value)
     except FaultSyntaxError as exc:
@@ -93,10 +96,15 @@ def scenarios(value: Any) -> Any:
 
 def check_fault_text(text: str) -> None:
     """An `error:` reply holds a fault step of the `X-Mock-Fault` DSL."""
+    from mock_server.faults.rules import parse_step
+
     parse_step(text)
 
 
 def reply_rules(value: Any) -> Any:
+    from mock_server.replies.files import rules_from_list
+    from mock_server.replies.rules import ReplySyntaxError
+
     try:
         return rules_from_list(value or [], "config", "config", check_fault_text)
     except ReplySyntaxError as exc:
@@ -105,6 +113,8 @@ def reply_rules(value: Any) -> Any:
 
 def reply_files_dir(value: Any) -> Path | None:
     """The directory's files must load now (a bad one is named at start, not on a request)."""
+    from mock_server.reply_files import load_reply_files
+
     path = as_path(value)
     if path is not None:
         load_reply_files(path, check_fault_text)

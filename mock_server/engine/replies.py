@@ -18,9 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from mock_server.engine.gate import SESSION_HEADER
 from mock_server.errors import MoonshotError
-from mock_server.faults.rules import parse_step
-from mock_server.recording.matching import unmatched_message
-from mock_server.recording.normalise import normalise_request, request_key
 
 if TYPE_CHECKING:
     from mock_server.engine.call import Call
@@ -46,6 +43,10 @@ def choose_reply(call: Call, ask: Inference | None, services: Services) -> Answe
     book = services.replies
     if book.idle and not strict(services):
         return None
+    from mock_server.faults.rules import parse_step  # on first use: a server with stubs
+    from mock_server.recording.matching import unmatched_message
+    from mock_server.recording.normalise import request_key
+
     document: dict[str, Any] | None = None
     key = None
     if book.recorded or strict(services):
@@ -67,5 +68,7 @@ def choose_reply(call: Call, ask: Inference | None, services: Services) -> Answe
 
 def request_document(call: Call) -> dict[str, Any]:
     """The request as a recording matches it (`recording.normalise`)."""
+    from mock_server.recording.normalise import normalise_request  # on first use
+
     return normalise_request(call.method, call.path, call.query,
                              call.headers.get("content-type", ""), call.raw or b"")

@@ -24,7 +24,6 @@ from mock_server.engine.gate import Hangup, act_before_body
 from mock_server.engine.plan import plan_answer
 from mock_server.engine.replies import choose_reply
 from mock_server.engine.signatures import NONCE_HEADER, signature_headers
-from mock_server.recording.document import usage_of
 
 if TYPE_CHECKING:
     from mock_server.engine.accounting import Accounting
@@ -69,6 +68,8 @@ async def infer(call: Call, ask: Inference, door: Door, services: Services,
 
 def replay(call: Call, ask: Inference | None, recorded: Any) -> Replay:
     """A recorded answer: as recorded, its usage journaled (not billed: the upstream's)."""
+    from mock_server.recording.document import usage_of  # on first use: a replay
+
     call.usage = usage_of(recorded)
     return Replay(ask, recorded)
 

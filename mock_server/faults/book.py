@@ -17,9 +17,11 @@ import random
 import threading
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from mock_server.faults.dsl import FaultPlan
-from mock_server.faults.rules import FaultRule, parse_scenario
+if TYPE_CHECKING:
+    from mock_server.faults.dsl import FaultPlan
+    from mock_server.faults.rules import FaultRule
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ class FaultBook:
             self._scenarios.clear()
 
     def set_scenario(self, key: str, text: str) -> dict[str, object]:
+        from mock_server.faults.rules import parse_scenario  # on first use: a scenario
+
         steps = parse_scenario(text)
         with self._lock:
             self._scenarios[key] = _Scenario(text, steps)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from starlette.responses import Response
 
+from mock_server.doors import door as door_of
 from mock_server.engine.accounting import Connected
 from mock_server.engine.answer import Replay
 from mock_server.engine.gate import Hangup, enter
@@ -21,7 +22,6 @@ from mock_server.engine.run import infer
 from mock_server.engine.stream import answer_events
 from mock_server.http.connection import cut_stream
 from mock_server.http.pipeline import Endpoint, Settled, read_json_body
-from mock_server.http.replay import Replayed
 from mock_server.http.responses import JSON_MEDIA_TYPE, json_response
 from mock_server.http.streaming import event_stream_response
 from mock_server.http.transport import hangup_response
@@ -33,19 +33,21 @@ if TYPE_CHECKING:
 
     from mock_server.data.spec import Operation
     from mock_server.engine.answer import Answer
-    from mock_server.engine.door import Door
     from mock_server.errors import MoonshotError
     from mock_server.http.call import HttpCall
     from mock_server.services import Services
 
 
-def door_endpoint(operation: Operation, door: Door, services: Services) -> Endpoint:
+def door_endpoint(operation: Operation, services: Services) -> Endpoint:
+    """The operation's door (`doors.door`, its module imported on the first request) over HTTP."""
     accounting = Connected(services)
-    credentials = door.credentials
+    operation_id = operation.operation_id
 
     async def endpoint(call: HttpCall) -> ASGIApp:
-        call.operation_id, call.door = operation.operation_id, door.name
+        door = door_of(operation_id)
+        call.operation_id, call.door = operation_id, door.name
         headers = call.headers
+        credentials = door.credentials
         try:
             await enter(call, headers.get("authorization") if credentials is None
                         else credentials(headers), services)
@@ -56,6 +58,8 @@ def door_endpoint(operation: Operation, door: Door, services: Services) -> Endpo
             response: ASGIApp = hangup_response(hangup, services)
         else:
             if isinstance(answer, Replay):
+                from mock_server.http.replay import Replayed  # on first use: a replay
+
                 response = Replayed(answer.recorded, call, services, door.is_final)
             elif answer.inference.stream:
                 scope = call.request.scope
@@ -67,10 +71,10 @@ def door_endpoint(operation: Operation, door: Door, services: Services) -> Endpo
         return Settled(response, ticket) if ticket is not None and ticket.holds_slot else response
 
     def render_error(error: MoonshotError, request_id: str) -> Response:
-        return Response(door.envelope(error, request_id), error.status, error.headers,
-                        media_type=JSON_MEDIA_TYPE)
+        return Response(door_of(operation_id).envelope(error, request_id), error.status,
+                        error.headers, media_type=JSON_MEDIA_TYPE)
 
-    endpoint.__name__ = operation.operation_id
+    endpoint.__name__ = operation_id
     endpoint.render_error = render_error  # type: ignore[attr-defined]
     return endpoint
 

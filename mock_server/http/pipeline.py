@@ -25,7 +25,6 @@ from mock_server.engine.run import replay
 from mock_server.errors import invalid_request
 from mock_server.http.body import media_type
 from mock_server.http.call import HttpCall
-from mock_server.http.replay import Replayed
 from mock_server.http.transport import hangup_response
 
 if TYPE_CHECKING:
@@ -83,6 +82,8 @@ async def recorded_answer(call: HttpCall, services: Services) -> ASGIApp | None:
     answer = choose_reply(call, None, services)
     if answer is None or answer.recorded is None:
         return None
+    from mock_server.http.replay import Replayed  # on first use: a recorded exchange answers
+
     return Replayed(replay(call, None, answer.recorded.reply).recorded, call, services)
 
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mock_server.replies.match import matches
 from mock_server.replies.recorded import RecordedStubs
-from mock_server.replies.rules import ErrorCheck, Reply, ReplyRule, ReplySyntaxError, parse_rule
+
+if TYPE_CHECKING:
+    from mock_server.replies.rules import ErrorCheck, Reply, ReplyRule
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class ReplyBook:
     def add(self, item: Any, source: str = "control", session: str | None = None) -> dict[str, Any]:
         """Parse and add a rule (raises `ReplySyntaxError`); `session` scopes it unless it names
         its own."""
+        from mock_server.replies.rules import ReplyRule, ReplySyntaxError, parse_rule  # first use
+
         with self._lock:
             self._count += 1
             rule = parse_rule(item, f"reply-{self._count}", source, self.check_error)
@@ -97,6 +100,8 @@ class ReplyBook:
                 return Answer(None, None, 1, exchange)
         if body is None:
             return None
+        from mock_server.replies.match import matches  # on first use: a book with rules
+
         with self._lock:
             for live in self._ordered(session):
                 rule = live.rule
