@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from mock_server.chat import closed_answers, field_markers, react_format
 from mock_server.chat.json_mode import schema_from_text
-from mock_server.chat.prompt_parts import Prompt, read_prompt
+from mock_server.chat.prompt_parts import Prompt, edge, read_prompt
 from mock_server.chat.reply_shape import Shape, Value
 
 ASKS_JSON = re.compile(
@@ -34,6 +35,7 @@ ASKS_JSON = re.compile(
 FENCED = re.compile(r"```json|\bjson\b[^.\n]{0,40}\b(?:code ?block|markdown|fenced?)\b|"
                     r"\b(?:code ?block|markdown|fenced?)\b[^.\n]{0,40}\bjson\b", re.I)
 MAX_MENTIONS = 32
+MEMO_MAX_CHARS, MEMO_ENTRIES = 4096, 1024  # the instruction texts whose cues are remembered
 ARRAY = re.compile(r"\bjson (?:array|list)\b|\b(?:array|list) of (?:json )?objects\b", re.I)
 
 
@@ -50,9 +52,27 @@ def asked_shape(messages: Sequence[Mapping[str, Any]]) -> Shape | None:
 
 
 def cued(prompt: Prompt) -> bool:
-    """Whether the prompt holds a cue of some reader's request (a few string scans)."""
-    return react_format.cued(prompt) or field_markers.cued(prompt) or \
-        "json" in prompt.instructions.lower() or closed_answers.cued(prompt)
+    """Whether the prompt holds a cue of some reader's request: a few string scans of each
+    instruction text, remembered per text (clients send the same system prompt again and
+    again), and one of the whole edges for a count before a word (which may run from one
+    text into the next). A text cut from the instructions of a very long prompt may still
+    cue; the readers then find what they find without the test."""
+    if react_format.cued(prompt):
+        return True
+    for text in prompt.texts:
+        if (_text_cued_remembered if len(text) <= MEMO_MAX_CHARS else _text_cued)(text):
+            return True
+    return closed_answers.counted(prompt)
+
+
+def _text_cued(text: str) -> bool:
+    """A marker's opening, the word JSON, or a closed answer's cue word in one text (the
+    cues that never run across the line break between two texts)."""
+    return field_markers.opens_marker(text) or "json" in text.lower() or \
+        closed_answers.worded(edge(text))
+
+
+_text_cued_remembered = lru_cache(maxsize=MEMO_ENTRIES)(_text_cued)
 
 
 def json_shape(prompt: Prompt) -> Shape | None:

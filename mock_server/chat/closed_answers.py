@@ -64,14 +64,20 @@ CUE_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "t
 CUED_WORD = re.compile("|".join(map(re.escape, CUE_WORDS)))
 
 
-def cued(prompt: Prompt) -> bool:
-    """Whether the prompt's edges hold a cue of a closed answer (a cheap test that rules out
-    most prompts; False means no reader here finds a request). OR_WORD's "o" and "r" match
-    only themselves in either case, so the folded edges hold "or" wherever it can match."""
-    folded = prompt.edges.casefold()
+def worded(edges: str) -> bool:
+    """Whether these edges hold a cue word or "or" (with `counted`, a cheap test that rules out
+    most prompts: when neither finds a cue, no reader here finds a request). Neither holds a
+    line break, so the edges of several texts joined by line breaks hold one iff one text's
+    edges do. OR_WORD's "o" and "r" match only themselves in either case: the folded edges
+    hold "or" wherever it can match."""
+    folded = edges.casefold()
     return CUED_WORD.search(folded) is not None or \
-        ("or" in folded and OR_WORD.search(prompt.edges) is not None) or \
-        COUNTED.search(prompt.edges) is not None
+        ("or" in folded and OR_WORD.search(edges) is not None)
+
+
+def counted(prompt: Prompt) -> bool:
+    """Whether the edges hold a count before a word (which may run across two texts' edges)."""
+    return COUNTED.search(prompt.edges) is not None
 
 
 def _search(pattern: re.Pattern[str], prompt: Prompt, anchors: tuple[str, ...],

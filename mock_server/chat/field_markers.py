@@ -31,7 +31,11 @@ ENDING = re.compile(r"\b(?:end|ending|finish|finishing|close|closing|conclude)\b
 
 def cued(prompt: Prompt) -> bool:
     """Whether the instructions hold a marker's opening (False: no template to follow)."""
-    return "[[" in prompt.instructions or "<<" in prompt.instructions
+    return opens_marker(prompt.instructions)
+
+
+def opens_marker(text: str) -> bool:
+    return "[[" in text or "<<" in text
 
 
 def marker_shape(prompt: Prompt) -> Shape | None:

@@ -24,6 +24,7 @@ class Prompt:
     edges: str
     last_user: str
     turns: tuple[tuple[str, str], ...]  # (role, text), in order
+    texts: tuple[str, ...]  # the instruction texts: each system message, the last user one
 
     @cached_property
     def edges_lower(self) -> str:
@@ -58,6 +59,10 @@ def read_prompt(messages: Sequence[Mapping[str, Any]]) -> Prompt:
     joined = "\n".join(parts)
     edges = joined
     if any([len(part) > 2 * EDGE_CHARS for part in parts]):
-        edges = "\n".join([p if len(p) <= 2 * EDGE_CHARS else f"{p[:EDGE_CHARS]}\n{p[-EDGE_CHARS:]}"
-                           for p in parts])
-    return Prompt(joined[-MAX_SCAN_CHARS:], edges, last_user, turns)
+        edges = "\n".join([edge(part) for part in parts])
+    return Prompt(joined[-MAX_SCAN_CHARS:], edges, last_user, turns, tuple(parts))
+
+
+def edge(text: str) -> str:
+    """A text's edges: itself, or its first and last `EDGE_CHARS` on two lines."""
+    return text if len(text) <= 2 * EDGE_CHARS else f"{text[:EDGE_CHARS]}\n{text[-EDGE_CHARS:]}"

@@ -4,11 +4,12 @@ shape is the one the readers find without the test; prompts asking for none are 
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import pytest
 
-from mock_server.chat import asked_format
+from mock_server.chat import asked_format, closed_answers
 from mock_server.chat.prompt_parts import read_prompt
 
 ASKING = [
@@ -46,3 +47,34 @@ def test_the_cue_test_changes_no_shape(text: str, system: str | None) -> None:
 @pytest.mark.parametrize("text", PLAIN)
 def test_a_plain_prompt_has_no_cue(text: str) -> None:
     assert not asked_format.cued(read_prompt([{"role": "user", "content": text}]))
+
+
+def whole_prompt_cued(messages: list[dict[str, Any]]) -> bool:
+    """The cue test over the whole prompt at once (before it was taken text by text)."""
+    prompt = read_prompt(messages)
+    folded, lower = prompt.edges.casefold(), prompt.instructions.lower()
+    return ("Action Input" in prompt.instructions and "Thought" in prompt.instructions) or \
+        "[[" in prompt.instructions or "<<" in prompt.instructions or "json" in lower or \
+        any(word in folded for word in closed_answers.CUE_WORDS) or \
+        closed_answers.COUNTED.search(prompt.edges) is not None or \
+        closed_answers.OR_WORD.search(prompt.edges) is not None
+
+
+PIECES = ["5", "٣", " ", "\n", "\t", "apples", "ſ", "K", "İ", "ı", "or", "OR", "for", "x", "word",
+          "Two", "列出", "或", "/", "[[", "<", "JSON", "jſon", "Action Input", "Thought", "你好",
+          "。", "ß", "ﬁve"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_text_by_text_cues_as_the_whole_prompt(seed: int) -> None:
+    """Each instruction text tested on its own (and remembered), the edges' count across the
+    texts: the same verdict as the whole prompt's, for texts made of cue fragments, digits and
+    white space at their ends (a count may run from one text into the next), long texts cut
+    to their edges, and letters that case folding changes."""
+    draw = random.Random(seed)
+    for _ in range(200):
+        messages = [{"role": draw.choice(["system", "user", "assistant"]),
+                     "content": "".join(draw.choices(PIECES, k=draw.randint(0, 6)))
+                     * draw.choice([1, 1, 1, 150])}
+                    for _ in range(draw.randint(1, 4))]
+        assert asked_format.cued(read_prompt(messages)) == whole_prompt_cued(messages), messages
