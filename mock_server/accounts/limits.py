@@ -13,9 +13,9 @@ import math
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from typing import Any
 
+from mock_server.data import DATA_DIR
 from mock_server.data.yaml_load import load_yaml_cached
 from mock_server.errors import MoonshotError
 from mock_server.ids import stable_hex
@@ -45,7 +45,7 @@ class Limits:
 
 
 def load_tiers() -> dict[str, Limits]:
-    text = resources.files("mock_server.data").joinpath("tiers.yaml").read_text("utf-8")
+    text = (DATA_DIR / "tiers.yaml").read_text("utf-8")
     table: Mapping[str, Mapping[str, Any]] = load_yaml_cached(text)["tiers"]
     return {name: Limits(**{k: row.get(k) for k in LIMIT_NAMES}) for name, row in table.items()}
 

@@ -7,7 +7,6 @@ batch, one stores its step and the other sees `False` and drops its own.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from pathlib import Path
 from typing import Protocol
@@ -87,6 +86,8 @@ CREATE INDEX IF NOT EXISTS batches_by_account ON batches (account, created);
 
 class DurableBatchStore:
     def __init__(self, data_dir: Path) -> None:
+        import sqlite3  # on first use: a server with a data directory
+
         data_dir.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(data_dir / "batches.sqlite3", timeout=60.0,

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
-from mock_server.caching.records import CacheRecord, TagRecord, cache_not_found, tag_not_found
 from mock_server.errors import invalid_request
+
+if TYPE_CHECKING:  # the records' module is imported with the first cache (or a refusal)
+    from mock_server.caching.records import CacheRecord, TagRecord
 
 
 class CacheStore:
@@ -22,6 +25,8 @@ class CacheStore:
     def get(self, account: str, cache_id: str) -> CacheRecord:
         record = self._caches.get(cache_id)
         if record is None or record.account != account:
+            from mock_server.caching.records import cache_not_found
+
             raise cache_not_found(cache_id)
         return record
 
@@ -47,6 +52,8 @@ class CacheStore:
     def tag(self, account: str, tag: str) -> TagRecord:
         record = self._tags.get((account, tag))
         if record is None:
+            from mock_server.caching.records import tag_not_found
+
             raise tag_not_found(tag)
         return record
 

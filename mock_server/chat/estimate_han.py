@@ -18,9 +18,9 @@ import codecs
 import re
 from collections import defaultdict
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from mock_server.data import DATA_DIR
 from mock_server.data.word_lists import faker_word_list
 
 # bytes for a pair's first character: never 0xD8-0xDF, a surrogate's high byte, so every
@@ -55,7 +55,7 @@ def common_pairs() -> frozenset[tuple[str, str]]:
     """The first two characters of common words of modern Chinese (faker's simplified and
     traditional lorem lists and the project's `data/common_words_zh.txt`): the vocabulary has
     most such words as one token, where their characters alone would cost one each."""
-    text = resources.files("mock_server.data").joinpath("common_words_zh.txt").read_text("utf-8")
+    text = (DATA_DIR / "common_words_zh.txt").read_text("utf-8")
     listed = {word for line in text.splitlines() if not line.startswith("#") for word in line.split()}
     words = listed | set(faker_word_list("zh_CN")) | set(faker_word_list("zh_TW"))
     return frozenset((word[0], word[1]) for word in words if len(word) > 1)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from mock_server.clock import epoch_day
+from mock_server.data import DATA_DIR
 from mock_server.data.yaml_load import load_yaml_cached
 from mock_server.messages import texts_on
 
@@ -102,10 +102,7 @@ class Catalogue:
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
-    if path is None:
-        text = resources.files("mock_server.data").joinpath("models.yaml").read_text("utf-8")
-    else:
-        text = Path(path).read_text("utf-8")
+    text = Path(DATA_DIR / "models.yaml" if path is None else path).read_text("utf-8")
     return parse_catalogue(load_yaml_cached(text))
 
 

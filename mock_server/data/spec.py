@@ -18,17 +18,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import fastjsonschema
 import jsonschema_rs
 import orjson
 
 from mock_server.clock import epoch_day
-from mock_server.data import spec_cache
-from mock_server.data.wording import describe
+from mock_server.data import DATA_DIR, spec_cache
 from mock_server.data.yaml_load import load_yaml
 from mock_server.errors import MoonshotError
 
@@ -82,7 +79,7 @@ class Spec:
 
 
 def default_spec_path() -> Path:
-    return Path(str(resources.files("mock_server.data").joinpath("moonshot.yaml")))
+    return DATA_DIR / "moonshot.yaml"
 
 
 @cache
@@ -173,11 +170,17 @@ def inline_refs(node: Any, schemas: Mapping[str, Any], seen: tuple[str, ...] = (
 
 def validate_body(operation: Operation, body: Any) -> Any:
     """Validate a parsed JSON body; a failure is a 400 that names the offending field."""
-    if operation.validate is None:
+    check = operation.is_valid  # None: the operation has no JSON body
+    if check is None or check(body):
         return body
-    if operation.is_valid is not None and operation.is_valid(body):
-        return body
+    # a refused body: fastjsonschema (and the wording of its errors) on first use
+    import fastjsonschema
+
+    from mock_server.data.wording import describe
+
+    validate = operation.validate
+    assert validate is not None
     try:
-        return operation.validate(body)
+        return validate(body)
     except fastjsonschema.JsonSchemaValueException as exc:
         raise MoonshotError("invalid_request_error", describe(exc)) from None

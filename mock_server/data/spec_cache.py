@@ -22,7 +22,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import fastjsonschema
 import orjson
 
 FORMAT = "3"  # 2: validators compiled from schemas with their references inlined; 3: each
@@ -36,7 +35,7 @@ def cache_dir() -> Path:
 
 def cache_path(text: str, directory: Path | None = None) -> Path:
     key = hashlib.sha256("\0".join((
-        FORMAT, importlib.util.MAGIC_NUMBER.hex(), fastjsonschema.VERSION, text)).encode())
+        FORMAT, importlib.util.MAGIC_NUMBER.hex(), generator_version(), text)).encode())
     return (directory or cache_dir()) / f"spec-{key.hexdigest()[:32]}.bin"
 
 
@@ -90,8 +89,22 @@ def _write(path: Path, data: bytes) -> None:
         return
 
 
+def generator_version() -> str:
+    """The installed fastjsonschema's version module, read as text: the package itself is
+    imported only to compile validators (on a miss), not to look up the cache."""
+    spec = importlib.util.find_spec("fastjsonschema")
+    if spec is None or spec.origin is None:
+        return ""
+    try:
+        return Path(spec.origin).with_name("version.py").read_text("utf-8")
+    except OSError:
+        return ""
+
+
 def compile_validator(schema: Any) -> bytes:
     """fastjsonschema's module source for the schema, compiled to a code object, marshalled."""
+    import fastjsonschema  # on first use: a cache miss
+
     source = fastjsonschema.compile_to_code(schema, use_default=False)
     return marshal.dumps(compile(source, "<moonshot-mock request validator>", "exec"))
 

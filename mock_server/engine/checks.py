@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from mock_server.accounts.admission import Demand
 from mock_server.chat.rules import check_chat_request, check_media_files, max_output_tokens
-from mock_server.engine.cache_use import apply_cache
 
 if TYPE_CHECKING:
     from mock_server.engine.call import Call
@@ -27,6 +26,8 @@ if TYPE_CHECKING:
 def check(call: Call, ask: Inference, services: Services) -> Demand:
     known = call.known
     if services.settings.explicit_caching:
+        from mock_server.engine.cache_use import apply_cache  # on first use: explicit caches
+
         ask.conversation, call.cache_hit = apply_cache(call, ask.conversation, services)
         known = None if call.cache_hit is not None else known  # the cache decides the prompt
     return demand_of(ask.conversation, call.caller.account.name, services, known)

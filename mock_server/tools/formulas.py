@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from mock_server.data import DATA_DIR
 from mock_server.data.yaml_load import load_yaml_cached
 from mock_server.errors import MoonshotError
 from mock_server.ids import stable_hex
@@ -45,7 +45,7 @@ class Formula:
 
 @cache
 def formulas() -> Mapping[str, Formula]:
-    text = resources.files("mock_server.data").joinpath("formulas.yaml").read_text("utf-8")
+    text = (DATA_DIR / "formulas.yaml").read_text("utf-8")
     entries = load_yaml_cached(text)["formulas"]
     return {f"{NAMESPACE}/{name}:{TAG}": Formula(
         f"{NAMESPACE}/{name}:{TAG}", str(entry["run"]), bool(entry.get("protected", False)),

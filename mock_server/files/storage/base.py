@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import io
 import os
-from typing import BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
-from mock_server.files.limits import FileLimits
-from mock_server.files.records import FileRecord
+if TYPE_CHECKING:
+    from mock_server.files.limits import FileLimits
+    from mock_server.files.records import FileRecord
 
 CHUNK = 256 * 1024
 

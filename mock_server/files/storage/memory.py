@@ -7,11 +7,13 @@ import io
 import itertools
 import tempfile
 import threading
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from mock_server.files.limits import FileLimits, check_room
-from mock_server.files.records import FileRecord, file_not_found
 from mock_server.files.storage.base import DuplicateId, PositionalReader, StagedBlob
+
+if TYPE_CHECKING:  # the limits and records are imported with the first upload (or a refusal)
+    from mock_server.files.limits import FileLimits
+    from mock_server.files.records import FileRecord
 
 SPOOL_BYTES = 1024 * 1024
 
@@ -69,6 +71,8 @@ class MemoryStore:
 
     def add(self, record: FileRecord, raw: StagedBlob, text: StagedBlob | None,
             limits: FileLimits) -> FileRecord:
+        from mock_server.files.limits import check_room
+
         with self._lock:
             if record.id in self._blobs:
                 raise DuplicateId(record.id)
@@ -95,6 +99,8 @@ class MemoryStore:
         with self._lock:
             entry = self._records.get(account, {}).get(file_id)
         if entry is None:
+            from mock_server.files.records import file_not_found
+
             raise file_not_found(file_id)
         return entry[1]
 
@@ -102,6 +108,8 @@ class MemoryStore:
         with self._lock:
             entry = self._records.get(account, {}).pop(file_id, None)
             if entry is None:
+                from mock_server.files.records import file_not_found
+
                 raise file_not_found(file_id)
             raw, text = self._blobs.pop(file_id)
         raw.discard()
@@ -112,6 +120,8 @@ class MemoryStore:
     def open(self, account: str, file_id: str, *, text: bool = False) -> BinaryIO:
         with self._lock:
             if file_id not in self._records.get(account, {}):
+                from mock_server.files.records import file_not_found
+
                 raise file_not_found(file_id)
             raw, extracted = self._blobs[file_id]
         blob = extracted if text else raw
