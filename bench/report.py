@@ -87,6 +87,13 @@ def throughput_table(results: dict[str, Any]) -> list[str]:
     return rows
 
 
+def _cold_cpu_row(cold: dict[str, Any]) -> list[str]:
+    if "cpu_ratio" not in cold:
+        return []
+    return [f"| cold start, server CPU to first 200 (median) | {cold['fake_cpu_s'] * 1000:.0f} ms"
+            f" | {cold['bare_cpu_s'] * 1000:.0f} ms (bare uvicorn) | {cold['cpu_ratio']:.2f}x |"]
+
+
 def other_table(results: dict[str, Any]) -> list[str]:
     cold, single = results["cold_start"], results["single_stream"]
     many, inproc = results["streams"], results["in_process"]
@@ -95,6 +102,7 @@ def other_table(results: dict[str, Any]) -> list[str]:
         "| --- | ---: | ---: | ---: |",
         f"| cold start, spawn to first 200 (median) | {cold['fake_s'] * 1000:.0f} ms | "
         f"{cold['bare_s'] * 1000:.0f} ms (bare uvicorn) | {cold['ratio']:.2f}x |",
+        *_cold_cpu_row(cold),
         f"| one unpaced stream, {single['fake']['events']} events | "
         f"{single['fake']['events_per_s']:,.0f} ev/s | {single['bare']['events_per_s']:,.0f} ev/s"
         f" (pre-encoded) | +{single['added_ms_per_event']:.4f} ms/event |",

@@ -29,7 +29,7 @@ class Plan:
     duration: float = 5.0
     warmup: float = 1.0  # of each load run, unmeasured
     connections: int = 32
-    cold_starts: int = 5
+    cold_starts: int = 15  # each server; spawns swing by a third when the machine is shared
     streams: int = 1000
     pace: float = 0.1
     stream_repeat: int = 5
@@ -93,14 +93,20 @@ def prism(plan: Plan, wrk: str | None) -> dict[str, Any]:
 
 
 def cold_start(plan: Plan) -> dict[str, Any]:
-    """Spawn to first 200 on the chat workload, alternating fake and bare."""
+    """Spawn to first 200 on the chat workload, alternating fake and bare; also the CPU each
+    server process had used by then (steadier than the wall time on a shared machine)."""
     samples: dict[str, list[float]] = {"mock": [], "bare": []}
+    cpu: dict[str, list[float]] = {"mock": [], "bare": []}
     for _ in range(plan.cold_starts):
         for kind in samples:
             with servers.started(kind) as server:
                 samples[kind].append(server.cold_start)
+                cpu[kind].append(servers.cpu_seconds(server.process.pid))
     fake, bare = median(samples["mock"]), median(samples["bare"])
-    return {"fake_s": fake, "bare_s": bare, "ratio": fake / bare, "samples": samples}
+    fake_cpu, bare_cpu = median(cpu["mock"]), median(cpu["bare"])
+    return {"fake_s": fake, "bare_s": bare, "ratio": fake / bare, "samples": samples,
+            "fake_cpu_s": fake_cpu, "bare_cpu_s": bare_cpu, "cpu_ratio": fake_cpu / bare_cpu,
+            "cpu_samples": cpu}
 
 
 def single_stream(plan: Plan) -> dict[str, Any]:
