@@ -13,7 +13,7 @@ from mock_server.app import create_app
 from mock_server.config import AccountConfig, Settings
 from mock_server.data.catalogue import load_catalogue
 from mock_server.data.spec import load_spec
-from mock_server.doors import DOORS
+from mock_server.doors import DOORS, door
 from mock_server.endpoints import HANDLERS, resolve
 from tests.conftest import AUTH, CANONICAL_MESSAGES, make_client
 
@@ -30,6 +30,10 @@ def test_every_handler_named_in_the_table_is_a_coroutine_function() -> None:
     """The table names handlers, imported on their operation's first request: each name holds."""
     for operation_id in HANDLERS:
         assert inspect.iscoroutinefunction(resolve(operation_id)), operation_id
+
+
+def test_every_door_named_in_the_table_answers_its_operation() -> None:
+    assert all(door(operation_id).operation_id == operation_id for operation_id in DOORS)
 
 
 def test_spec_is_served_as_json(client: TestClient) -> None:
