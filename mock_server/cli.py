@@ -9,7 +9,6 @@ prints the request journal of a running server. Also `python -m mock_server`.
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 import warnings
 from collections.abc import Sequence
@@ -52,6 +51,8 @@ class Parser(argparse.ArgumentParser):
         known = [o for action in self._actions for o in action.option_strings if o.startswith("--")]
         close = [o for o in known if o.startswith(option)] if len(option) > 2 else []
         if not close and word.startswith("-"):
+            import difflib  # on first use: a misspelt name
+
             close = difflib.get_close_matches(option, known, n=1, cutoff=0.6)
         hint = "" if not close else f"; did you mean {' or '.join(close)}?"
         self.error(f"unrecognized argument {word}{hint}")
@@ -150,6 +151,8 @@ def parse(argv: Sequence[str]) -> dict[str, Any]:
     root = parser()
     commands = root.commands
     if not args[0].startswith("-") and args[0] not in commands:
+        import difflib  # on first use: a misspelt name
+
         close = difflib.get_close_matches(args[0], list(commands), n=1, cutoff=0.5)
         root.error(f"unknown command {args[0]!r}" + (f"; did you mean {close[0]!r}?" if close else "")
                    + f" (commands: {', '.join(commands)})")

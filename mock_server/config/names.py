@@ -8,7 +8,6 @@ warning (`RENAMED`): ones a user would have written in a config file or a CI env
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import warnings
 from collections.abc import Iterable, Mapping
 
@@ -57,6 +56,8 @@ def reject_unknown(values: Iterable[str], known: Iterable[str], what: str, prefi
 
 def closest(name: str, known: Iterable[str], prefix: str = "") -> str:
     """`; did you mean 'tier'?` for `tire`, or nothing when no known name is close."""
+    import difflib  # on first use: a misspelt name
+
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
     return f"; did you mean {prefix + close[0]!r}?" if close else ""
 
@@ -70,6 +71,8 @@ def unknown_in_file(name: str, section: str | None) -> ConfigError:
     else:
         places = {path_of(n): n for n in SETTING_NAMES}
         written, known = f"{section}.{name}", f"(known in {section}: {', '.join(SECTION_NAMES[section])})"
+    import difflib  # on first use: a misspelt name
+
     by_name = {bare: place for place, bare in places.items()}
     guess = difflib.get_close_matches(name, list(by_name), n=1, cutoff=0.5)
     hint = f"; did you mean {by_name[guess[0]]!r}?" if guess else ""

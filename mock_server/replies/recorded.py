@@ -11,7 +11,6 @@ caller's to send.
 
 from __future__ import annotations
 
-import difflib
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Generic, Protocol, TypeVar
@@ -57,6 +56,8 @@ class RecordedStubs(Generic[R]):
         """The recorded request most like `request` (whose canonical key is `key`)."""
         if not self.stubs:
             return None
+        import difflib  # on first use: a strict replay's refusal
+
         sent = key.decode()
 
         def score(pair: tuple[bytes, R]) -> tuple[int, float]:
