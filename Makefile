@@ -68,10 +68,13 @@ serve: $(STAMP)
 
 # The suite on every core (pytest-xdist), a test file per worker at a time, so that a module's
 # shared set-up (a contract run, a bench run, a multi-worker server) is made once.
-# TEST_WORKERS=0 runs it in one process.
+# TEST_WORKERS=0 runs it in one process. The run keeps bytecode caches (in __pycache__, ignored
+# by git) even where the environment sets PYTHONDONTWRITEBYTECODE: without them every xdist
+# worker and every Python subprocess of the tests compiles, and pytest assert-rewrites, each
+# module it imports again at each run (about 3 s of CPU per worker).
 TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest -q -rs -n $(TEST_WORKERS) --dist loadfile
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -rs -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
