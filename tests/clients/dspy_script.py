@@ -39,8 +39,9 @@ def main(base_url: str, models: list[str]) -> None:
                 with dspy.context(lm=lm, adapter=adapter()):
                     prediction = dspy.Predict(AboutPerson)(question="Who is Ada?")
                 results[f"{name} {route}/{model}"] = dict(prediction.items())
-    print(json.dumps(results))
+    print(json.dumps(results), flush=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2:])
+    for _ in sys.stdin:  # a run per line read (tests/clients/env.py)
+        main(sys.argv[1], sys.argv[2:])

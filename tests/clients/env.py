@@ -1,6 +1,6 @@
 """The test side of the client-library environment: scripts in this folder run in
 `.venv-clients` (made by `make install` from requirements.txt), drive a fake over a real socket
-and print one JSON line with what the library gave them.
+and, for each line they read on stdin, print one JSON line with what the library gave them.
 
 A script's environment has no proxy settings of the caller's and points every proxy at a
 closed port (loopback excepted), so a library that reached for the network would fail the test
@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +41,53 @@ def clients_python() -> Path:
 
 
 def run_script(name: str, *args: str, timeout: float = 180) -> Any:
-    """Run `tests/clients/<name>` in the clients' environment; its last stdout line, parsed."""
-    python = clients_python()
-    with tempfile.TemporaryDirectory() as scratch:  # the scripts' working and cache folder
-        done = subprocess.run([str(python), str(HERE / name), *args], capture_output=True,
-                              text=True, timeout=timeout, cwd=scratch,
-                              env={**offline_env(), "DSPY_CACHEDIR": scratch})
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-5000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    """Run `tests/clients/<name>` once in the clients' environment: its JSON line, parsed."""
+    with Script(name, *args, timeout=timeout) as script:
+        return script.run()
+
+
+class Script:
+    """`tests/clients/<name>` kept running in the clients' environment between its runs: each
+    line it reads on stdin runs it once more and it prints one JSON line. A test that changes
+    the fake's replies between two runs pays the library's import (seconds of CPU) once."""
+
+    def __init__(self, name: str, *args: str, timeout: float = 180) -> None:
+        python = clients_python()
+        self._scratch = tempfile.TemporaryDirectory()  # the script's working and cache folder
+        self._errors = open(Path(self._scratch.name) / ".stderr", "w+", encoding="utf-8")  # noqa: SIM115
+        self._process = subprocess.Popen(
+            [str(python), str(HERE / name), *args], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=self._errors, text=True, cwd=self._scratch.name,
+            env={**offline_env(), "DSPY_CACHEDIR": self._scratch.name})
+        self._stop = threading.Timer(timeout, self._process.kill)  # a run that hangs ends
+        self._stop.start()
+
+    def run(self) -> Any:
+        """One more run of the script: the JSON line it printed, parsed."""
+        assert self._process.stdin and self._process.stdout
+        self._process.stdin.write("\n")
+        self._process.stdin.flush()
+        for line in iter(self._process.stdout.readline, ""):
+            if line.startswith("{"):
+                return json.loads(line)
+        self._fail("stopped")
+
+    def _fail(self, what: str) -> None:
+        self._process.wait()
+        self._errors.seek(0)
+        pytest.fail(f"the script {what} (exit status {self._process.returncode}):\n"
+                    f"{self._errors.read()[-5000:]}")
+
+    def __enter__(self) -> Script:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        assert self._process.stdin
+        self._process.stdin.close()
+        try:
+            if self._process.wait() != 0 and kind is None:
+                self._fail("failed at its end")
+        finally:
+            self._stop.cancel()
+            self._errors.close()
+            self._scratch.cleanup()

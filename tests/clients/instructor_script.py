@@ -37,8 +37,9 @@ def main(base_url: str) -> None:
             model=model, response_model=Person, max_retries=0,
             messages=[{"role": "user", "content": "Extract: Ada, 36, admin, lives in Paris 75001"}])
         results[f"{mode.value} {model}"] = person.model_dump()
-    print(json.dumps(results))
+    print(json.dumps(results), flush=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    for _ in sys.stdin:  # a run per line read (tests/clients/env.py)
+        main(sys.argv[1])

@@ -39,8 +39,9 @@ async def ask(base_url: str, model: str) -> dict[str, object]:
 
 
 def main(base_url: str, models: list[str]) -> None:
-    print(json.dumps({model: asyncio.run(ask(base_url, model)) for model in models}))
+    print(json.dumps({model: asyncio.run(ask(base_url, model)) for model in models}), flush=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2:])
+    for _ in sys.stdin:  # a run per line read (tests/clients/env.py)
+        main(sys.argv[1], sys.argv[2:])

@@ -20,7 +20,7 @@ import pytest
 from pydantic import BaseModel
 
 from mock_server.testing.handle import MoonshotMock
-from tests.clients.env import run_script
+from tests.clients.env import Script
 
 MODELS = ("moonshot-v1-8k", "kimi-k2.6", "kimi-k3")
 ADA = {"name": "Ada", "age": 36, "role": "admin"}
@@ -32,13 +32,12 @@ MARKED = ("[[ ## answer ## ]]\nAda Lovelace, an administrator.\n\n[[ ## age ## ]
 
 
 def test_instructor_md_json_gives_the_model_from_a_code_block(moonshot_mock: MoonshotMock) -> None:
-    for person in run_script("instructor_md_json_script.py", moonshot_mock.base_url,
-                             *MODELS).values():
-        assert person["name"] and 0 <= person["age"] <= 120
-        assert person["role"] in ("admin", "editor", "viewer")
-    moonshot_mock.reply(f"```json\n{json.dumps(ADA)}\n```")
-    scripted = run_script("instructor_md_json_script.py", moonshot_mock.base_url, *MODELS)
-    assert scripted == dict.fromkeys(MODELS, ADA)
+    with Script("instructor_md_json_script.py", moonshot_mock.base_url, *MODELS) as script:
+        for person in script.run().values():
+            assert person["name"] and 0 <= person["age"] <= 120
+            assert person["role"] in ("admin", "editor", "viewer")
+        moonshot_mock.reply(f"```json\n{json.dumps(ADA)}\n```")
+        assert script.run() == dict.fromkeys(MODELS, ADA)
 
 
 def check_prediction(prediction: dict[str, Any]) -> None:
@@ -50,31 +49,31 @@ def check_prediction(prediction: dict[str, Any]) -> None:
 
 
 def test_dspy_predict_with_the_chat_and_json_adapters(moonshot_mock: MoonshotMock) -> None:
-    results = run_script("dspy_script.py", moonshot_mock.base_url, *MODELS)
-    assert sorted(results) == sorted(f"{adapter} {route}/{model}" for adapter in ("chat", "json")
-                                     for route in ("openai", "moonshot") for model in MODELS)
-    for prediction in results.values():
-        check_prediction(prediction)
-    moonshot_mock.reply(MARKED, last_user="Respond with the corresponding output fields")
-    moonshot_mock.reply(json.dumps(PREDICTION), last_user="Respond with a JSON object")
-    scripted = run_script("dspy_script.py", moonshot_mock.base_url, *MODELS)
-    assert scripted == dict.fromkeys(results, PREDICTION)
+    with Script("dspy_script.py", moonshot_mock.base_url, *MODELS) as script:
+        results = script.run()
+        assert sorted(results) == sorted(f"{adapter} {route}/{model}"
+                                         for adapter in ("chat", "json")
+                                         for route in ("openai", "moonshot") for model in MODELS)
+        for prediction in results.values():
+            check_prediction(prediction)
+        moonshot_mock.reply(MARKED, last_user="Respond with the corresponding output fields")
+        moonshot_mock.reply(json.dumps(PREDICTION), last_user="Respond with a JSON object")
+        assert script.run() == dict.fromkeys(results, PREDICTION)
 
 
 def test_llama_index_react_agent_reaches_its_tool(moonshot_mock: MoonshotMock) -> None:
-    results = run_script("llama_react_script.py", moonshot_mock.base_url, *MODELS)
-    for run in results.values():
-        [call] = run["called"]
-        assert call["tool"] == "multiply" and isinstance(call["a"], int) and isinstance(
-            call["b"], int)
-        assert run["answer"]
-    moonshot_mock.reply("Thought: I need the multiply tool.\nAction: multiply\n"
-                        'Action Input: {"a": 3, "b": 4}', last_user="multiplied")
-    moonshot_mock.reply("Thought: I can answer without using any more tools.\nAnswer: 12",
-                        last_user="Observation: 12")
-    scripted = run_script("llama_react_script.py", moonshot_mock.base_url, *MODELS)
-    expected = {"answer": "12", "called": [{"tool": "multiply", "a": 3, "b": 4}]}
-    assert scripted == dict.fromkeys(MODELS, expected)
+    with Script("llama_react_script.py", moonshot_mock.base_url, *MODELS) as script:
+        for run in script.run().values():
+            [call] = run["called"]
+            assert call["tool"] == "multiply" and isinstance(call["a"], int) and isinstance(
+                call["b"], int)
+            assert run["answer"]
+        moonshot_mock.reply("Thought: I need the multiply tool.\nAction: multiply\n"
+                            'Action Input: {"a": 3, "b": 4}', last_user="multiplied")
+        moonshot_mock.reply("Thought: I can answer without using any more tools.\nAnswer: 12",
+                            last_user="Observation: 12")
+        expected = {"answer": "12", "called": [{"tool": "multiply", "a": 3, "b": 4}]}
+        assert script.run() == dict.fromkeys(MODELS, expected)
 
 
 class Person(BaseModel):
