@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from mock_server.clock import VirtualClock
 from mock_server.errors import MoonshotError, invalid_request
-from mock_server.faults.dsl import FaultSyntaxError
 from mock_server.tools.scripted import WebScript, WebScriptError, parse_web_script
 
 if TYPE_CHECKING:
@@ -31,7 +30,8 @@ class Control:
         return self._services.faults.rules()
 
     def add_fault(self, rule: Mapping[str, Any]) -> dict[str, Any]:
-        from mock_server.faults.rules import parse_rule  # on first use: a rule added
+        from mock_server.faults.dsl import FaultSyntaxError  # on first use: a rule added
+        from mock_server.faults.rules import parse_rule
 
         try:
             return self._services.faults.add_rule(parse_rule(rule))
@@ -49,6 +49,8 @@ class Control:
         return self._services.faults.scenarios()
 
     def set_scenario(self, key: str, steps: str) -> dict[str, Any]:
+        from mock_server.faults.dsl import FaultSyntaxError  # on first use: a scenario set
+
         try:
             return self._services.faults.set_scenario(key, steps)
         except FaultSyntaxError as exc:

@@ -16,7 +16,6 @@ from typing import Any
 from mock_server.chat.tokens import counter_for
 from mock_server.clock import epoch_day
 from mock_server.config.accounts import read_accounts, read_limits
-from mock_server.faults.dsl import FaultSyntaxError
 from mock_server.settings import ConfigError, Settings
 from mock_server.tools.scripted import WebScriptError, parse_web_script
 
@@ -77,6 +76,7 @@ def as_optional_bool(value: Any) -> bool | None:
 
 
 def faults(value: Any) -> Any:
+    from mock_server.faults.dsl import FaultSyntaxError
     from mock_server.faults.rules import rules_from_config
 
     try:
@@ -86,6 +86,7 @@ def faults(value: Any) -> Any:
 
 
 def scenarios(value: Any) -> Any:
+    from mock_server.faults.dsl import FaultSyntaxError
     from mock_server.faults.rules import scenarios_from_config
 
     try:

@@ -19,13 +19,12 @@ import orjson
 
 from mock_server.errors import MoonshotError, invalid_request
 from mock_server.faults.book import FaultRequest
-from mock_server.faults.dsl import FaultPlan, FaultSyntaxError, parse_fault
-from mock_server.faults.presets import render_message
 from mock_server.ids import stable_hex
 
 if TYPE_CHECKING:
     from mock_server.accounts.auth import Caller
     from mock_server.engine.call import Call
+    from mock_server.faults.dsl import FaultPlan
     from mock_server.services import Services
 
 FAULT_HEADER = "x-mock-fault"
@@ -62,6 +61,8 @@ async def enter(call: Call, credentials: str | None, services: Services) -> None
 
 def choose_fault(call: Call, body: Any, services: Services) -> FaultPlan | None:
     """This request's fault (kept on the call), or None; `body` is the parsed JSON, if any."""
+    from mock_server.faults.dsl import FaultSyntaxError, parse_fault  # first use: a fault asked
+
     headers = call.headers
     model = body.get("model") if isinstance(body, dict) else None
     try:
@@ -97,6 +98,8 @@ async def act_before_body(plan: FaultPlan, call: Call, services: Services) -> No
 
 
 def planned_error(plan: FaultPlan, caller: Caller, model: str) -> MoonshotError:
+    from mock_server.faults.presets import render_message  # on first use: an error fault
+
     assert plan.error is not None
     account = caller.account
     message = render_message(plan.error, org=account.id, ak=caller.key_id, model=model,

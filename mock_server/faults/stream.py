@@ -18,10 +18,13 @@ what it does after its final event (billing) happens unless the stream is cut.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING
 
-from mock_server.faults.dsl import FaultPlan
 from mock_server.journal import StreamRecord
 from mock_server.sse import DONE
+
+if TYPE_CHECKING:
+    from mock_server.faults.dsl import FaultPlan
 
 Sleep = Callable[[float], Awaitable[None]]
 Cut = Callable[[], Awaitable[None]]
