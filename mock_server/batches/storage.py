@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from mock_server.batches.records import FINAL, BatchRecord, batch_not_found
 from mock_server.settings import Settings
+
+if TYPE_CHECKING:  # the records' module is imported with the first batch (or a refusal)
+    from mock_server.batches.records import BatchRecord
 
 
 class BatchStore(Protocol):
@@ -51,6 +53,8 @@ class MemoryBatchStore:
     def get(self, account: str, batch_id: str) -> BatchRecord:
         record = self._records.get(batch_id)
         if record is None or record.account != account:
+            from mock_server.batches.records import batch_not_found
+
             raise batch_not_found(batch_id)
         return record
 
@@ -60,6 +64,8 @@ class MemoryBatchStore:
         return [r for r in reversed(records) if account is None or r.account == account]
 
     def unfinished(self) -> list[BatchRecord]:
+        from mock_server.batches.records import FINAL
+
         with self._lock:
             return [r for r in self._records.values() if r.status not in FINAL]
 
@@ -97,6 +103,8 @@ class DurableBatchStore:
         self._db.executescript(SCHEMA)
 
     def _rows(self, sql: str, *args: object) -> list[BatchRecord]:
+        from mock_server.batches.records import BatchRecord
+
         with self._lock:
             rows = self._db.execute(sql, args).fetchall()
         return [BatchRecord.loads(row[0]) for row in rows]
@@ -111,6 +119,8 @@ class DurableBatchStore:
         found = self._rows("SELECT record FROM batches WHERE id = ? AND account = ?",
                            batch_id, account)
         if not found:
+            from mock_server.batches.records import batch_not_found
+
             raise batch_not_found(batch_id)
         return found[0]
 
@@ -121,6 +131,8 @@ class DurableBatchStore:
                           "ORDER BY created DESC, rowid DESC", account)
 
     def unfinished(self) -> list[BatchRecord]:
+        from mock_server.batches.records import FINAL
+
         marks = ", ".join("?" * len(FINAL))
         return self._rows(f"SELECT record FROM batches WHERE status NOT IN ({marks}) "
                           "ORDER BY created, rowid", *FINAL)
