@@ -81,12 +81,15 @@ def _pair_units() -> tuple[tuple[Any, Any, tuple[Any, ...]], ...]:
     for first, second in common_pairs():
         seconds[first].add(second)
     groups: list[list[str]] = [[]]
+    joined: set[str] = set()  # the second characters of the last group's pairs
     for first in sorted(seconds):
-        group = [*groups[-1], first]
-        if len(group) < len(_FIRST_BYTES) and len(set().union(*map(seconds.__getitem__, group))) < 255:
-            groups[-1] = group
+        grown = joined | seconds[first]
+        if len(groups[-1]) + 1 < len(_FIRST_BYTES) and len(grown) < 255:
+            groups[-1].append(first)
+            joined = grown
         else:
             groups.append([first])
+            joined = set(seconds[first])
     return tuple(_group_maps(group, seconds) for group in groups)
 
 
