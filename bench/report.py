@@ -7,27 +7,30 @@ from typing import Any
 
 import orjson
 
-TARGETS = {  # the speed targets, set on one workload: the same chat request every time
-    "chat_vs_bare": 0.40,  # at least
+TARGETS = {  # the speed targets: the latest bar each figure has been set
+    "chat_vs_bare": 0.60,  # at least: the same chat request every time
+    "chat_varied_vs_bare": 0.45,  # at least: a different chat request every time
     "chat_vs_prism": 4.0,  # at least
-    "cold_start_vs_bare": 1.5,  # at most
-    "kib_per_stream": 100 * 1000 / 1024,  # at most (100 KB)
+    "cold_start_vs_bare": 1.3,  # at most
+    "events_vs_bare": 0.9,  # at least: one unpaced stream's events/s over the bare app's
+    "kib_per_stream": 48.0,  # at most
     "added_ms_per_event": 0.2,  # at most
 }
-BEYOND = {  # the same bars for a workload no target names: every request different
-    "chat_varied_vs_bare": 0.40,  # at least
+BEYOND = {  # the varied workload against Prism, under the same bar as the same request's
     "chat_varied_vs_prism": 4.0,  # at least
 }
-AT_LEAST = {"chat_vs_bare", "chat_vs_prism", "chat_varied_vs_bare", "chat_varied_vs_prism"}
+AT_LEAST = {"chat_vs_bare", "chat_vs_prism", "chat_varied_vs_bare", "chat_varied_vs_prism",
+            "events_vs_bare"}
 
 
 def verdicts(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Each bar with its measured figure, whether it is met (None: not measured) and its scope:
-    "target" for the speed targets, "beyond" for the varied workload's figures."""
+    "target" for the speed targets, "beyond" for the figure no target names."""
     figures = {
         "chat_vs_bare": results["chat"]["ratio"],
         "chat_vs_prism": _prism_ratio(results),
         "cold_start_vs_bare": results["cold_start"]["ratio"],
+        "events_vs_bare": _events_ratio(results["single_stream"]),
         "kib_per_stream": results["streams"]["kib_per_stream"],
         "added_ms_per_event": results["single_stream"]["added_ms_per_event"],
         "chat_varied_vs_bare": results["chat_varied"]["ratio"],
@@ -39,6 +42,10 @@ def verdicts(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
                    "met": None if value is None else
                    (value >= bars[name] if name in AT_LEAST else value <= bars[name])}
             for name, value in figures.items()}
+
+
+def _events_ratio(single: dict[str, Any]) -> float:
+    return float(single["fake"]["events_per_s"]) / single["bare"]["events_per_s"]
 
 
 def _prism_ratio(results: dict[str, Any], phase: str = "chat") -> float | None:
@@ -140,8 +147,7 @@ def markdown(results: dict[str, Any]) -> str:
              *other_table(results)]
     judged = verdicts(results)
     for scope, heading in (("target", "| target | figure | limit | met |"),
-                           ("beyond", "| beyond the targets: every request different | figure "
-                                      "| same bar | met |")):
+                           ("beyond", "| beyond the targets | figure | bar | met |")):
         lines += ["", heading, "| --- | ---: | ---: | --- |"]
         for name, v in judged.items():
             if v["scope"] == scope:
