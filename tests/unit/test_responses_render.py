@@ -199,4 +199,5 @@ def test_a_failed_stream_and_the_error_event() -> None:
     assert failed["completed_at"] is None and failed["usage"] is None
     validate_type(type_=Response, value=failed)
     assert error_event("rate_limit_reached_error", "slow down") == {
-        "type": "error", "code": "rate_limit_reached_error", "message": "slow down", "param": None}
+        "type": "error", "sequence_number": 0, "code": "rate_limit_reached_error",
+        "message": "slow down", "param": None}
