@@ -9,7 +9,7 @@ answer starts, errors included: status, request id, and what the call learnt on 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mock_server.journal import Entry, Journal, summarize_body
 
@@ -33,7 +33,7 @@ def fill_entry(entry: Entry, call: Call | None, status: int, request_id: str) ->
         return
     if call.who is not None:
         entry.account, entry.key_id = call.who.account.name, call.who.key_id or None
-        entry.body = summarize_body(call.parsed(), int(call.headers.get("content-length") or 0))
+        entry.body = body_summary(call)
     if call.fault is not None:
         entry.fault, entry.fault_source = call.fault.text, call.fault_source
     if call.reply_rule is not None:
@@ -43,3 +43,16 @@ def fill_entry(entry: Entry, call: Call | None, status: int, request_id: str) ->
         entry.usage = dict(call.usage)
     if call.stream is not None:
         entry.stream = call.stream
+
+
+def body_summary(call: Call) -> dict[str, Any]:
+    """The entry's body summary; a known body's is made once and shared by its entries (the
+    same raw body, so the same fields; the size is the request's own Content-Length)."""
+    size = int(call.headers.get("content-length") or 0)
+    known = call.known
+    if known is not None and known.summary is not None and known.summary["bytes"] == size:
+        return known.summary
+    summary = summarize_body(call.parsed(), size)
+    if known is not None:
+        known.summary = summary
+    return summary

@@ -35,6 +35,8 @@ class KnownBody:
     choices: tuple[tuple[int, tuple[int, int], Model], tuple[ChoicePlan, ...]] | None = None
     # what a door other than chat made of the body (its parsed request: immutable, reused)
     door: Any = None
+    # the journal's summary of the body (`engine.entries.body_summary`: shared, never changed)
+    summary: dict[str, Any] | None = None
 
 
 KnownBodies = Memo[tuple[str, bytes], KnownBody]

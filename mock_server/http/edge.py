@@ -204,8 +204,10 @@ def render_error(route: tuple[Endpoint, dict[str, str]] | None, error: MoonshotE
 def served_note(services: Services, call: HttpCall | None, status: int, day: int) -> str:
     """For a 404 of a model the catalogue has but the API's day does not serve (discontinued,
     or not yet launched): which `--api-date` serves it."""
+    if status != 404:  # the usual answer: nothing more to say
+        return ""
     model = call.body.get("model") if call is not None and isinstance(call.body, dict) else None
-    if status != 404 or not isinstance(model, str):
+    if not isinstance(model, str):
         return ""
     known = services.catalogue.get(model)
     serving = None if known is None or known.served_on(day) else known.serving_day()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import orjson
 import pytest
 from starlette.testclient import TestClient
 
@@ -114,6 +115,17 @@ def test_journal_query_export_clear(client: TestClient) -> None:
     assert client.get("/_mock/journal?status=x").status_code == 400
     client.delete("/_mock/journal")
     assert client.get("/_mock/journal").json()["data"] == []
+
+
+def test_a_repeated_body_is_summarised_like_the_first(client: TestClient) -> None:
+    raw = orjson.dumps({**HI, "max_tokens": 8, "stream": False})
+    json_type = {"content-type": "application/json"}
+    for content in (raw, raw, iter([raw]), raw):  # the third chunked: no Content-Length
+        assert client.post(CHAT, content=content, headers=json_type).status_code == 200
+    entries = client.get("/_mock/journal").json()["data"]
+    summary = {"model": "moonshot-v1-8k", "stream": False, "max_tokens": 8, "messages": 1}
+    assert [e["body"] for e in entries] == [
+        {"bytes": size, **summary} for size in (len(raw), len(raw), 0, len(raw))]
 
 
 def test_reset_returns_to_the_start(client: TestClient) -> None:
