@@ -4,7 +4,6 @@ false, `previous_response_id` and `conversation` null)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from mock_server.responses.output import (
@@ -52,7 +51,7 @@ class ResponseView:
         """The non-stream answer, and the final stream event's response."""
         return self.snapshot(self.status, self.final_items())
 
-    def snapshot(self, status: str, output: Sequence[dict[str, Any]],
+    def snapshot(self, status: str, output: list[dict[str, Any]],
                  error: dict[str, str] | None = None) -> dict[str, Any]:
         done = status in ("completed", "incomplete")
         return {
@@ -61,7 +60,7 @@ class ResponseView:
             "completed_at": self.completed_at if done else None,
             "conversation": None, "error": error,
             "incomplete_details": INCOMPLETE if status == "incomplete" else None,
-            "model": self.plan.model, "output": list(output),
+            "model": self.plan.model, "output": output,
             **echo(self.door, self.defaults),
             "usage": usage_body(self.plan, self.usage) if done else None,
         }

@@ -9,8 +9,7 @@ asks for stored state is refused naming the field.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from mock_server.errors import invalid_request
 from mock_server.responses.items import conversation
@@ -25,16 +24,15 @@ STATEFUL = ("previous_response_id", "conversation")
 PASSED_ON = ("model", "stream", "prompt_cache_key", "safety_identifier")
 
 
-@dataclass(frozen=True)
-class DoorRequest:
-    """What the door made of one request."""
+class DoorRequest(NamedTuple):
+    """What the door made of one request (a named tuple: made for every new body)."""
 
     body: Body  # the request as sent (schema-checked)
     chat: dict[str, Any]  # the same request in the chat shape
     tools: ToolIndex
-    search: Search | None = None  # the web search the server runs before answering
+    search: Search | None  # the web search the server runs before answering
     # what renders of this request the same for every answer (`body.echo`), made once
-    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    memo: dict[Any, Any]
 
     @property
     def web_search(self) -> bool:
@@ -61,13 +59,13 @@ def parse_request(body: Body) -> DoorRequest:
     response_format = _response_format((body.get("text") or {}).get("format"))
     if response_format is not None:
         chat["response_format"] = response_format
-    return DoorRequest(body, chat, index)
+    return DoorRequest(body, chat, index, None, {})
 
 
 def with_search(door: DoorRequest, search: Search) -> DoorRequest:
     """The request after the server's search: its call and results read before the answer."""
     chat = {**door.chat, "messages": [*door.chat["messages"], *search_turns(search)]}
-    return replace(door, chat=chat, search=search, memo={})
+    return door._replace(chat=chat, search=search, memo={})
 
 
 def _refuse_state(body: Body) -> None:
