@@ -57,23 +57,30 @@ def error_event(code: str, message: str) -> Event:
 
 
 def _item_events(item: Item, index: int) -> Iterator[Event]:
+    """The events between an item's `added` and `done` (the kind's own generator)."""
     where = {"item_id": item.id, "output_index": index}
     kind = item.kind
     if kind == "web_search_call":
-        for step in ("in_progress", "searching", "completed"):
-            yield {"type": f"response.web_search_call.{step}", SEQ: 0, **where}
-    elif kind == "reasoning":
-        yield from _reasoning_events(item, where)
-    elif kind == "message":
-        yield from _message_events(item, where)
-    else:
-        name = ("response.custom_tool_call_input" if kind == "custom_tool_call"
-                else "response.function_call_arguments")
-        delta = f"{name}.delta"
-        for piece in item.pieces:
-            yield {"type": delta, SEQ: 0, **where, "delta": piece}
-        key = "input" if kind == "custom_tool_call" else "arguments"
-        yield {"type": f"{name}.done", SEQ: 0, **where, key: item.text}
+        return _search_events(where)
+    if kind == "reasoning":
+        return _reasoning_events(item, where)
+    if kind == "message":
+        return _message_events(item, where)
+    return _call_events(item, where)
+
+
+def _search_events(where: dict[str, Any]) -> Iterator[Event]:
+    for step in ("in_progress", "searching", "completed"):
+        yield {"type": f"response.web_search_call.{step}", SEQ: 0, **where}
+
+
+def _call_events(item: Item, where: dict[str, Any]) -> Iterator[Event]:
+    custom = item.kind == "custom_tool_call"
+    name = "response.custom_tool_call_input" if custom else "response.function_call_arguments"
+    delta = f"{name}.delta"
+    for piece in item.pieces:
+        yield {"type": delta, SEQ: 0, **where, "delta": piece}
+    yield {"type": f"{name}.done", SEQ: 0, **where, "input" if custom else "arguments": item.text}
 
 
 def _reasoning_events(item: Item, where: dict[str, Any]) -> Iterator[Event]:
