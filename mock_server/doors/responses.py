@@ -74,7 +74,7 @@ def answer_id(ids: IdGenerator, created: int) -> str:
 def view(answer: Answer) -> ResponseView:
     door: DoorRequest = answer.inference.wire
     assert answer.model is not None, "the engine names the model that answered"
-    return ResponseView(answer.plan, door, door.search, defaults_for(door, answer.model),
+    return ResponseView(answer.plan, door, door.search, defaults_for(answer.model),
                         usage=answer.usage)
 
 
@@ -102,12 +102,15 @@ def defaults(model: Model) -> Defaults:
     return Defaults(model.default_max_tokens, fixed("temperature"), fixed("top_p"))
 
 
-def defaults_for(door: DoorRequest, model: Model) -> Defaults:
-    """`defaults`, made once per request body and model."""
-    made = door.memo.get(model.id)
-    if made is None:
-        made = door.memo[model.id] = defaults(model)
-    return made
+def defaults_for(model: Model) -> Defaults:
+    """`defaults`, made once per model (not per request body: every new body needs them)."""
+    made = _DEFAULTS.get(model.id)
+    if made is None or made[0] is not model:
+        made = _DEFAULTS[model.id] = (model, defaults(model))
+    return made[1]
+
+
+_DEFAULTS: dict[str, tuple[Model, Defaults]] = {}  # model id -> the model and its defaults
 
 
 DOOR = Door("responses", "createResponse", parse, answer_id, render, events, is_final, envelope,
